@@ -1,0 +1,5 @@
+"""`newsfuse` commands for the cluster stage."""
+
+from __future__ import annotations
+
+from newsfuse.cli._app import app  # noqa: F401

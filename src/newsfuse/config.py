@@ -1,0 +1,30 @@
+"""Every default, once. Environment variables with the prefix NEWSFUSE_ override them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSFUSE_", frozen=True)
+
+    db: str = "newsfuse.db"
+    # Fetching
+    fetch_timeout_s: float = 20.0
+    fetch_max_bytes: int = 20 * 1024 * 1024
+    allow_private: bool = False
+    # Reading files: larger inputs are refused with a message rather than read into memory.
+    max_input_bytes: int = 50 * 1024 * 1024
+    # Fusion
+    brief_words: int = 120
+    # Analysis: spaCy batch size and worker processes (2 cores here).
+    nlp_batch_size: int = 16
+    nlp_processes: int = 1
+    # Embedding cache (vectors keyed by text hash); empty string disables it.
+    embedding_cache: Path | None = None
+
+
+def default_settings() -> Settings:
+    return Settings()

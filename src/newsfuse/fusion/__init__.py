@@ -1,0 +1,1 @@
+"""Fusion stages: align, derive, verify, synthesize (one module each)."""

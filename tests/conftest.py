@@ -1,0 +1,56 @@
+"""Fixtures shared by every test package: where the shared data is, and the loaded models."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("NEWSFUSE_SHARED", ROOT.parent / "shared")).resolve()
+SEEDS = SHARED / "seeds"
+DATA = SHARED / "data"
+SCHEMA = SHARED / "contracts" / "report.schema.json"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"{SHARED} is missing: the shared folder must sit beside the repository")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared_dir: Path) -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def data_dir(shared_dir: Path) -> Path:
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def seed_paths(seeds_dir: Path) -> list[Path]:
+    return sorted(seeds_dir.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    """The full packaged spaCy pipeline, loaded once for the whole run."""
+    from newsfuse.nlp import load_spacy
+
+    return load_spacy()
+
+
+@pytest.fixture(scope="session")
+def encoder() -> Any:
+    """The packaged MiniLM sentence encoder, loaded once for the whole run."""
+    from newsfuse.nlp import load_encoder
+
+    return load_encoder()
