@@ -1,0 +1,209 @@
+"""Plain-text conventions of wire copy: headline, tag line, byline, credits, labels, see-also links.
+
+`apply_conventions` is pure: raw text in, a `Cleaned` record out. Everything it takes out of the
+body goes to `boilerplate` (except the headline, which becomes the title), and every other line
+of the input is kept word for word, so no sentence of the story is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsfuse.ingest.agencies import known_agency, normalise_credits
+from newsfuse.ingest.taglines import parse_byline, parse_tag_line
+
+_LABELS = (
+    r"quick looks?|deep looks?|key points|key takeaways|takeaways|highlights|story highlights|"
+    r"in brief|at a glance|advertisement|story continues below(?: advertisement)?|"
+    r"continue reading|read full (?:article|story)|listen to this article|"
+    r"share this (?:article|story)|"
+    r"related (?:articles|stories|coverage|content)|most read|trending(?: now)?|live updates"
+)
+_LABEL_LINE = re.compile(rf"^\W*(?:{_LABELS})\W*$", re.IGNORECASE)
+_LABEL_SUFFIX = re.compile(rf"^(?P<head>.{{3,160}}?)\s*[:|—–-]\s*(?P<label>{_LABELS})\s*$", re.I)
+_LINK_LINE = re.compile(
+    r"^(?:also,?\s+)?(?:see also|see|read more|read also|also read|related|more|watch|listen|"
+    r"recommended|more coverage|related coverage|more from [\w .'-]{1,40}|previously|"
+    r"more on this(?: story)?)\s*[:—–]\s*\S",
+    re.IGNORECASE,
+)
+_TRAILER = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b|all rights reserved|follow (?:us|[A-Z][\w.]*(?: [A-Z][\w.]*)?)"
+    r" on\b|sign up for\b|subscribe (?:to|for|now)\b|click here\b|editing by\b|reporting by\b|"
+    r"writing by\b|additional reporting by\b)",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = re.compile(r"^(?:sources?|via|credits?|courtesy(?: of)?)\s*:\s*(?P<who>.+)$", re.I)
+_INCLUDES = re.compile(
+    r"^(?:this|the) (?:report|story|article|piece) (?:includes|contains|uses|draws on|is based on|"
+    r"was compiled (?:with|using|from)) (?:information|reporting|material|reports?|content)?\s*"
+    r"(?:from|by) (?P<who>[^.]+)\.?$",
+    re.IGNORECASE,
+)
+_CONTRIBUTED = re.compile(r"^(?P<who>.+?)\s+(?:writers?|reporters?|staff)\b.*\bcontributed\b", re.I)
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w .,'’-]{0,60}?)?\s*\((?P<who>[^()]{2,40})\)\s*[-—–]+\s*"
+)
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_SENTENCE_END = re.compile(r"[.!;,:…]['\"’”)]?$")
+_MAX_HEADLINE_WORDS = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The body with conventions applied, and the metadata they revealed."""
+
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    credited_sources: tuple[str, ...] = ()
+    boilerplate: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Found:
+    title: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    credits: list[str] = field(default_factory=list)
+    boilerplate: list[str] = field(default_factory=list)
+
+    def credit(self, names: tuple[str, ...]) -> None:
+        self.credits.extend(n for n in names if n not in self.credits)
+
+
+def apply_conventions(raw: str, *, markdown: bool = False, head: bool = True) -> Cleaned:
+    """Split raw article text into body and metadata by the conventions of wire copy.
+
+    Guarantees: the headline (a short first line without closing punctuation, or a Markdown
+    "# " heading) becomes `title`; tag lines, bylines, credit lines, section labels, see-also
+    links and trailers go to `boilerplate`; credited agencies are normalised ("Apnews" ->
+    "Associated Press"); every other line is kept unchanged and in order. With `head` False
+    (a body whose title is known, such as an extracted web page) no line becomes the title.
+    """
+    lines = [line.rstrip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    found = _Found()
+    lines = _take_head(lines, found, markdown=markdown, head=head)
+    body = [kept for line in lines if (kept := _clean_line(line, found)) is not None]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip()
+    return Cleaned(
+        text=text,
+        title=found.title,
+        outlet=found.outlet,
+        byline=found.byline,
+        credited_sources=tuple(found.credits),
+        boilerplate=tuple(found.boilerplate),
+    )
+
+
+def _take_head(lines: list[str], found: _Found, *, markdown: bool, head: bool) -> list[str]:
+    """Read the headline, tag line and byline from the first few non-empty lines."""
+    out: list[str] = []
+    seen = 0
+    for index, line in enumerate(lines):
+        if seen >= 4:
+            return out + lines[index:]
+        if not line.strip():
+            out.append(line)
+            continue
+        seen += 1
+        first = head and seen == 1
+        rest = _head_line(line, found, first=first, markdown=markdown, more=lines[index + 1 :])
+        if rest is not None:
+            out.append(rest)
+    return out
+
+
+def _head_line(
+    line: str, found: _Found, *, first: bool, markdown: bool, more: list[str]
+) -> str | None:
+    """One line near the top: the part to keep in the body, or None when all of it is metadata."""
+    tag = parse_tag_line(line)
+    if tag is not None:
+        found.boilerplate.append(line[: len(line) - len(tag.body)].strip() if tag.body else line)
+        found.outlet = found.outlet or tag.outlet
+        found.byline = found.byline or tag.byline
+        return tag.body or None
+    byline = parse_byline(line)
+    if byline is not None:
+        found.byline = found.byline or byline.names
+        found.outlet = found.outlet or byline.outlet
+        found.credit(byline.credits)
+        found.boilerplate.append(line.strip())
+        return None
+    if first and _is_headline(line, markdown=markdown, more=more):
+        found.title = _MD_HEADING.sub("", line).strip()
+        return None
+    return line
+
+
+def _is_headline(line: str, *, markdown: bool, more: list[str]) -> bool:
+    """A first line is a headline if it is short and unpunctuated and a body follows it."""
+    if not any(m.strip() for m in more):
+        return False
+    if markdown and _MD_HEADING.match(line):
+        return True
+    stripped = line.strip()
+    words = stripped.split()
+    return (
+        1 < len(words) <= _MAX_HEADLINE_WORDS
+        and not _SENTENCE_END.search(stripped)
+        and not stripped.startswith(("-", "*", "•", "("))
+        and not _LABEL_LINE.match(stripped)
+    )
+
+
+def _clean_line(line: str, found: _Found) -> str | None:
+    """The line to keep in the body (possibly shortened), or None when it is all boilerplate."""
+    stripped = line.strip()
+    if not stripped:
+        return line
+    short = len(stripped.split()) <= 40
+    if _LABEL_LINE.match(stripped) or (short and _LINK_LINE.match(stripped)):
+        found.boilerplate.append(stripped)
+        return None
+    if short and (credits := _credit_line(stripped)) is not None:
+        found.credit(credits)
+        found.boilerplate.append(stripped)
+        return None
+    if short and _TRAILER.match(stripped):
+        found.boilerplate.append(stripped)
+        return None
+    if (label := _LABEL_SUFFIX.match(stripped)) is not None:
+        found.boilerplate.append(label.group("label"))
+        return label.group("head")
+    return _strip_dateline(line, found)
+
+
+def _credit_line(line: str) -> tuple[str, ...] | None:
+    """Agencies credited by a whole line ("Source: Apnews", "This report includes ..."), or None."""
+    for pattern in (_SOURCE_LINE, _INCLUDES):
+        match = pattern.match(line)
+        if match is not None:
+            return normalise_credits(match.group("who"))
+    match = _CONTRIBUTED.match(line)
+    if match is not None:
+        agency = known_agency(" ".join(match.group("who").split()[:3]))
+        words = match.group("who").split()
+        for size in range(min(4, len(words)), 0, -1):
+            agency = agency or known_agency(" ".join(words[:size]))
+        if agency:
+            return (agency,)
+    return None
+
+
+def _strip_dateline(line: str, found: _Found) -> str:
+    """Remove a wire dateline credit ("BEIRUT (Reuters) - ") from the start of a paragraph."""
+    match = _DATELINE.match(line)
+    if match is None:
+        return line
+    agency = known_agency(match.group("who"))
+    place = match.group("place") or ""
+    # a dateline place is a few words ("BEIRUT", "Homs, Syria"); anything longer is a sentence
+    if agency is None or len(place.split()) > 5:
+        return line
+    found.credit((agency,))
+    found.boilerplate.append(match.group(0).strip())
+    return line[match.end() :]

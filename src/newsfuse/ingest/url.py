@@ -1,0 +1,117 @@
+"""Fetching a URL safely: timeouts, a size cap, a content-type check, no private addresses."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from newsfuse.errors import FetchError
+
+_MAX_REDIRECTS = 5
+_ACCEPTED = ("text/", "application/xhtml", "application/xml", "application/rss", "application/atom",
+             "application/rdf", "application/json", "application/x-ndjson", "application/jsonl",
+             "application/warc", "application/feed")  # fmt: skip
+_USER_AGENT = "newsfuse/0.1 (+https://pypi.org/project/newsfuse/)"
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A fetched document: the final URL after redirects, its bytes and its media type."""
+
+    url: str
+    data: bytes
+    content_type: str
+    charset: str | None = None
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def fetch_url(
+    url: str, *, timeout_s: float, max_bytes: int, allow_private: bool = False
+) -> Fetched:
+    """GET `url`, following up to five redirects, each target checked before it is contacted.
+
+    Guarantees: unless `allow_private`, no request goes to a host any of whose addresses is
+    loopback, private, link-local or otherwise not global; the body is streamed and the
+    download stops as soon as it passes `max_bytes`; only text, HTML, XML, JSON and WARC
+    media types are accepted.
+
+    Raises:
+        FetchError: the URL is refused, unreachable, too large, of another type, or answers
+            with an error status.
+    """
+    try:
+        with httpx.Client(timeout=timeout_s, headers={"User-Agent": _USER_AGENT}) as client:
+            for _ in range(_MAX_REDIRECTS + 1):
+                check_target(url, allow_private=allow_private)
+                with client.stream("GET", url, follow_redirects=False) as response:
+                    if response.is_redirect and "location" in response.headers:
+                        url = urljoin(url, response.headers["location"])
+                        continue
+                    return _read(response, url=url, max_bytes=max_bytes)
+    except httpx.TimeoutException as exc:
+        raise FetchError(f"{url}: timed out after {timeout_s:g} s; try again later") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(f"{url}: cannot fetch ({exc}); check the address") from exc
+    raise FetchError(f"{url}: more than {_MAX_REDIRECTS} redirects; give the final address")
+
+
+def check_target(url: str, *, allow_private: bool) -> None:
+    """Refuse a URL that is not http(s) or whose host resolves to a non-public address.
+
+    Raises:
+        FetchError: the scheme is not http/https, the host does not resolve, or (unless
+            `allow_private`) any of its addresses is loopback, private, link-local or reserved.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"{url}: only http:// and https:// URLs with a host can be fetched")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(
+            f"{url}: host {parts.hostname} does not resolve ({exc}); check it"
+        ) from exc
+    if allow_private:
+        return
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global or address.is_multicast:
+            raise FetchError(
+                f"{url}: refused, {parts.hostname} resolves to non-public address {address}; "
+                "pass --allow-private to fetch from local or private networks"
+            )
+
+
+def _read(response: httpx.Response, *, url: str, max_bytes: int) -> Fetched:
+    if response.status_code >= 400:
+        raise FetchError(f"{url}: the server answered {response.status_code}; check the address")
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media and not media.startswith(_ACCEPTED):
+        raise FetchError(f"{url}: content type {media} is not an article (HTML, text, JSON, feed)")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(_too_big(url, max_bytes))
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(_too_big(url, max_bytes))
+        chunks.append(chunk)
+    return Fetched(
+        url=url, data=b"".join(chunks), content_type=media, charset=response.charset_encoding
+    )
+
+
+def _too_big(url: str, max_bytes: int) -> str:
+    return (
+        f"{url}: larger than the {max_bytes / 2**20:.1f} MiB download limit; "
+        "raise NEWSFUSE_FETCH_MAX_BYTES to fetch it"
+    )
