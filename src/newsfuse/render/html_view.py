@@ -1,0 +1,236 @@
+"""What the HTML template shows, computed from a Report: plain dataclasses, no markup decisions.
+
+Every string here is raw text from the report; the template escapes it (autoescape is on).
+The only Markup is a document's body, built by ``marks.mark_text`` from escaped slices.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from newsfuse.models import (
+    Article,
+    Conflict,
+    Entity,
+    Evidence,
+    Fact,
+    Report,
+    ReportQuote,
+    TimelineEvent,
+)
+from newsfuse.render.citations import (
+    Citations,
+    Cite,
+    brief_cites,
+    cites_for,
+    collect_citations,
+    doc_label,
+)
+from newsfuse.render.marks import mark_text
+
+STATUS_LABELS = {
+    "consensus": "Consensus",
+    "corroborated": "Corroborated",
+    "single_source": "Single source",
+    "disputed": "Disputed",
+}
+RELATION_LABELS = {
+    "duplicate": "duplicate",
+    "near_duplicate": "near duplicate",
+    "rewrite": "rewrite of the same copy",
+    "shares_content": "shares content",
+}
+TYPE_LABELS = {
+    "PERSON": "People",
+    "ORG": "Organisations",
+    "GPE": "Places",
+    "LOC": "Places",
+    "FAC": "Places",
+    "NORP": "Groups and nationalities",
+    "EVENT": "Events",
+    "OTHER": "Other names",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CiteView:
+    doc_no: int
+    label: str
+    target: str  # an element id in the page: a span key, else the document's section
+    span: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocView:
+    no: int
+    anchor: str
+    label: str
+    doc: Article
+    href: str | None  # the source as a link, only for http(s) URLs
+    body: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    no: int
+    anchor: str
+    fact: Fact
+    status_label: str
+    cites: tuple[CiteView, ...]
+    doc_nos: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedView:
+    """Exact words and every place they occur; ``unlinked`` counts evidence with no exact span."""
+
+    text: str
+    cites: tuple[CiteView, ...]
+    unlinked: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EntityView:
+    entity: Entity
+    aliases: tuple[str, ...]
+    per_doc: tuple[tuple[int, int], ...]  # (document number, mentions)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    report: Report
+    docs: tuple[DocView, ...]
+    brief: tuple[tuple[str, tuple[CiteView, ...]], ...]
+    facts: tuple[FactView, ...]
+    conflicts: tuple[tuple[Conflict, tuple[tuple[str, tuple[QuotedView, ...]], ...]], ...]
+    quotes: tuple[tuple[ReportQuote, QuotedView], ...]
+    timeline: tuple[tuple[TimelineEvent, tuple[CiteView, ...]], ...]
+    entity_groups: tuple[tuple[str, tuple[EntityView, ...]], ...]
+    unique: tuple[tuple[DocView, tuple[FactView, ...]], ...]
+    derivation: tuple[tuple[DocView, DocView, str, int], ...]
+    framing: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def build_view(report: Report) -> ReportView:
+    """Everything the template needs, with citations resolved to span ids."""
+    cits = collect_citations(report)
+    docs = tuple(_doc_view(d, i, cits) for i, d in enumerate(report.documents, start=1))
+    by_id = {d.doc.id: d for d in docs}
+    facts_by_id = {f.id: f for f in report.facts}
+    facts = tuple(_fact_view(f, i, cits, by_id) for i, f in enumerate(report.facts, start=1))
+    fact_views = {v.fact.id: v for v in facts}
+    return ReportView(
+        report=report,
+        docs=docs,
+        brief=tuple(
+            (s.text, _cite_views(brief_cites(s, facts_by_id, cits), by_id)) for s in report.brief
+        ),
+        facts=facts,
+        conflicts=tuple(
+            (c, tuple((side.value, _quoted(side.evidence, cits, by_id)) for side in c.sides))
+            for c in report.conflicts
+        ),
+        quotes=tuple((q, _quoted([q.evidence], cits, by_id)[0]) for q in report.quotes),
+        timeline=tuple(
+            (e, _cite_views(cites_for(e.evidence, (), cits), by_id)) for e in report.timeline
+        ),
+        entity_groups=_entity_groups(report.entities, cits),
+        unique=tuple(
+            (by_id[d], tuple(fact_views[f] for f in fids if f in fact_views))
+            for d, fids in report.unique.items()
+            if d in by_id and fids
+        ),
+        derivation=tuple(
+            (
+                by_id[x.a],
+                by_id[x.b],
+                RELATION_LABELS.get(x.relation, x.relation),
+                round(100 * x.similarity),
+            )
+            for x in report.derivation
+            if x.a in by_id and x.b in by_id
+        ),
+        framing=tuple(
+            (f.referent, tuple(_terms(f.terms.get(d.doc.id, {})) for d in docs))
+            for f in report.framing
+        ),
+    )
+
+
+def _doc_view(doc: Article, no: int, cits: Citations) -> DocView:
+    parts = urlsplit(doc.url or doc.source)
+    href = (doc.url or doc.source) if parts.scheme in ("http", "https") and parts.netloc else None
+    return DocView(
+        no=no,
+        anchor=f"doc-{no}",
+        label=doc_label(doc),
+        doc=doc,
+        href=href,
+        body=mark_text(doc.text, cits.for_doc(doc.id)),
+    )
+
+
+def _cite_views(cites: Sequence[Cite], docs: dict[str, DocView]) -> tuple[CiteView, ...]:
+    return tuple(_cite_view(c, docs) for c in cites)
+
+
+def _cite_view(cite: Cite, docs: dict[str, DocView]) -> CiteView:
+    doc = docs[cite.doc_id]
+    key = cite.span.key if cite.span else None
+    return CiteView(doc_no=cite.doc_no, label=doc.label, target=key or doc.anchor, span=key)
+
+
+def _fact_view(fact: Fact, no: int, cits: Citations, docs: dict[str, DocView]) -> FactView:
+    cites = _cite_views(cites_for(fact.evidence, fact.doc_ids, cits), docs)
+    return FactView(
+        no=no,
+        anchor=f"fact-{no}",
+        fact=fact,
+        status_label=STATUS_LABELS.get(fact.status, fact.status.replace("_", " ").capitalize()),
+        cites=cites,
+        doc_nos=frozenset(c.doc_no for c in cites),
+    )
+
+
+def _quoted(
+    evidence: Sequence[Evidence], cits: Citations, docs: dict[str, DocView]
+) -> tuple[QuotedView, ...]:
+    """The exact words of the evidence, identical words merged, each with where it occurs."""
+    groups: dict[str, list[Evidence]] = {}
+    for ev in evidence:
+        groups.setdefault(ev.text, []).append(ev)
+    out = []
+    for text, evs in groups.items():
+        refs = [(ev, cits.ref(ev)) for ev in evs]
+        cites = [Cite(cits.doc_numbers[ev.doc], ev.doc, ref) for ev, ref in refs if ref]
+        unlinked = [ev for ev, ref in refs if ref is None]
+        cites += [Cite(cits.doc_numbers[e.doc], e.doc, None) for e in unlinked if e.doc in docs]
+        views = tuple(_cite_view(c, docs) for c in sorted(cites, key=lambda c: c.doc_no))
+        out.append(QuotedView(text, views, len(unlinked)))
+    return tuple(out)
+
+
+def _entity_groups(
+    entities: Sequence[Entity], cits: Citations
+) -> tuple[tuple[str, tuple[EntityView, ...]], ...]:
+    groups: dict[str, list[EntityView]] = {}
+    for ent in sorted(entities, key=lambda e: (-len(e.mentions), e.name.casefold())):
+        counts = Counter(m.doc for m in ent.mentions)
+        per_doc = tuple(
+            sorted((cits.doc_numbers[d], n) for d, n in counts.items() if d in cits.doc_numbers)
+        )
+        aliases = tuple(a for a in dict.fromkeys(ent.aliases) if a != ent.name)
+        label = TYPE_LABELS.get(ent.type, "Other names")
+        groups.setdefault(label, []).append(EntityView(ent, aliases, per_doc))
+    order = list(dict.fromkeys(TYPE_LABELS.values()))
+    return tuple((k, tuple(groups[k])) for k in order if k in groups)
+
+
+def _terms(counts: dict[str, int]) -> str:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{term} ×{n}" for term, n in ranked)

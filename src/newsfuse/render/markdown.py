@@ -1,0 +1,261 @@
+"""The report as Markdown: the HTML report's sections, with footnote citations.
+
+Every citation is a footnote (``[^3]``) that quotes the exact span with its document and
+character offsets. All report text is escaped: HTML metacharacters become entities and
+Markdown punctuation is backslash-escaped, so a hostile article cannot add a tag, a link or a
+heading to whatever renders this file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from newsfuse.models import Article, Evidence, Report
+from newsfuse.render.citations import (
+    Citations,
+    Cite,
+    brief_cites,
+    cites_for,
+    collect_citations,
+    doc_label,
+)
+from newsfuse.render.html_view import RELATION_LABELS, STATUS_LABELS, TYPE_LABELS
+
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_PUNCT = re.compile(r"([\\`*_\[\]{}()!|~^#+=$])")
+_LINE_START = re.compile(r"^(\d+)(?=\.)")
+_WS = re.compile(r"\s+")
+
+
+def md_escape(text: str) -> str:
+    """Text that renders as itself, on one line: no tag, link, emphasis, heading or list."""
+    text = _WS.sub(" ", text).strip()
+    text = "".join(_HTML.get(ch, ch) for ch in text)
+    text = _PUNCT.sub(r"\\\1", text)
+    # "- x" would start a list and "1. x" a numbered one where the text begins a line.
+    if text.startswith("-"):
+        return "\\" + text
+    return _LINE_START.sub(lambda m: m.group(1) + "\\", text, count=1)
+
+
+@dataclass
+class _Notes:
+    """Footnotes numbered in the order the reader first meets them."""
+
+    citations: Citations
+    docs: dict[str, Article]
+    labels: dict[str, int] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    def cite(self, cite: Cite) -> str:
+        key = cite.span.key if cite.span else f"doc{cite.doc_no}"
+        if key not in self.labels:
+            self.labels[key] = n = len(self.labels) + 1
+            self.lines.append(f"[^{n}]: {self._describe(cite)}")
+        return f"[^{self.labels[key]}]"
+
+    def cites(self, cites: Iterable[Cite]) -> str:
+        return "".join(self.cite(c) for c in cites)
+
+    def _describe(self, cite: Cite) -> str:
+        name = md_escape(doc_label(self.docs[cite.doc_id]))
+        if cite.span is None:
+            return f"\\[{cite.doc_no}\\] {name} (the report as a whole; no exact span)"
+        s = cite.span
+        return f"\\[{s.doc_no}\\] {name}, characters {s.start}–{s.end}: “{md_escape(s.text)}”"
+
+
+def render_markdown(report: Report) -> str:
+    """The report as CommonMark with footnotes (GitHub, Pandoc and markdown-it's footnote plugin).
+
+    Guarantees: every footnote reference has exactly one definition and each span footnote
+    quotes ``document.text[start:end]``; no report text can produce raw HTML.
+    """
+    cits = collect_citations(report)
+    notes = _Notes(cits, {d.id: d for d in report.documents})
+    parts = [
+        _header(report),
+        _what_we_know(report, notes),
+        _disagree(report, notes),
+        _quotes(report, notes),
+        _timeline(report, notes),
+        _entities(report, cits),
+        _coverage(report, cits),
+        _sources(report),
+    ]
+    body = "\n\n".join(p.strip("\n") for p in parts)
+    return body + "\n\n" + "\n".join(notes.lines) + "\n" if notes.lines else body + "\n"
+
+
+def _header(report: Report) -> str:
+    n = len(report.documents)
+    meta = [f"Fused report of {n} source{'s' if n != 1 else ''}"]
+    if report.story.first_published:
+        meta.append(f"first report {md_escape(report.story.first_published)}")
+    if report.story.last_published:
+        meta.append(f"latest {md_escape(report.story.last_published)}")
+    if report.generated_at:
+        meta.append(f"generated {md_escape(report.generated_at)}")
+    return f"# {md_escape(report.story.title)}\n\n*{' · '.join(meta)}*"
+
+
+def _what_we_know(report: Report, notes: _Notes) -> str:
+    facts = {f.id: f for f in report.facts}
+    lines = ["## What we know", ""]
+    brief = [
+        md_escape(s.text) + notes.cites(brief_cites(s, facts, notes.citations))
+        for s in report.brief
+    ]
+    lines.append(" ".join(brief) if brief else "*No brief could be written.*")
+    if report.facts:
+        lines += ["", "### Facts and how many reports support them", ""]
+    for i, f in enumerate(report.facts, start=1):
+        status = STATUS_LABELS.get(f.status, md_escape(f.status))
+        cites = notes.cites(cites_for(f.evidence, f.doc_ids, notes.citations))
+        support = f"{f.support} independent of {len(f.doc_ids)}"
+        lines.append(f"- **F{i}** {md_escape(f.statement)} — *{status}*, {support}.{cites}")
+    return "\n".join(lines)
+
+
+def _disagree(report: Report, notes: _Notes) -> str:
+    lines = ["## Where reports disagree"]
+    for c in report.conflicts:
+        lines += ["", f"### {md_escape(c.topic)} ({md_escape(c.kind)})", ""]
+        lines += ["| Side | Exact words in the reports |", "| --- | --- |"]
+        for n, side in enumerate(c.sides):
+            label = chr(ord("A") + n) if n < 26 else str(n + 1)
+            words = _quoted(side.evidence, notes)
+            lines.append(f"| **{label}: {md_escape(side.value)}** | {words} |")
+        lines += ["", md_escape(c.explanation)]
+    if not report.conflicts:
+        lines += ["", "*The reports do not contradict each other on anything we could compare.*"]
+    return "\n".join(lines)
+
+
+def _quoted(evidence: Sequence[Evidence], notes: _Notes) -> str:
+    """Each distinct wording once, in quotes, followed by the footnotes of where it occurs."""
+    groups: dict[str, list[Evidence]] = {}
+    for ev in evidence:
+        groups.setdefault(ev.text, []).append(ev)
+    out = []
+    for text, evs in groups.items():
+        cites = [
+            Cite(notes.citations.doc_numbers[ev.doc], ev.doc, notes.citations.ref(ev))
+            for ev in evs
+            if ev.doc in notes.citations.doc_numbers
+        ]
+        out.append(f"“{md_escape(text)}”{notes.cites(sorted(cites, key=lambda c: c.doc_no))}")
+    return "; ".join(out)
+
+
+def _quotes(report: Report, notes: _Notes) -> str:
+    lines = ["## Who said what", ""]
+    for q in report.quotes:
+        who = md_escape(q.speaker) if q.speaker else "Unattributed"
+        kind = "direct quote" if q.direct else "reported speech"
+        lines.append(f"- **{who}** ({kind}): {_quoted([q.evidence], notes)}")
+    if not report.quotes:
+        lines.append("*No quotations were found in the reports.*")
+    return "\n".join(lines)
+
+
+def _timeline(report: Report, notes: _Notes) -> str:
+    lines = ["## Timeline", ""]
+    for e in report.timeline:
+        when = md_escape(e.when) if e.when else "Date unknown"
+        if e.when_text and e.when_text != e.when:
+            when += f" (“{md_escape(e.when_text)}”)"
+        cites = notes.cites(cites_for(e.evidence, (), notes.citations))
+        lines.append(f"- **{when}**: {md_escape(e.event)}{cites}")
+    if not report.timeline:
+        lines.append("*No dated events were found.*")
+    return "\n".join(lines)
+
+
+def _entities(report: Report, cits: Citations) -> str:
+    groups: dict[str, list[str]] = {}
+    for ent in sorted(report.entities, key=lambda e: (-len(e.mentions), e.name.casefold())):
+        aliases = [a for a in dict.fromkeys(ent.aliases) if a != ent.name]
+        also = f" — also {', '.join('“' + md_escape(a) + '”' for a in aliases)}" if aliases else ""
+        counts: dict[int, int] = {}
+        for m in ent.mentions:
+            if m.doc in cits.doc_numbers:
+                no = cits.doc_numbers[m.doc]
+                counts[no] = counts.get(no, 0) + 1
+        where = ", ".join(f"\\[{no}\\] ×{n}" for no, n in sorted(counts.items()))
+        line = f"- **{md_escape(ent.name)}**{also}; {len(ent.mentions)} mentions: {where}"
+        groups.setdefault(TYPE_LABELS.get(ent.type, "Other names"), []).append(line)
+    lines = ["## People, places, organisations"]
+    for label in dict.fromkeys(TYPE_LABELS.values()):
+        if label in groups:
+            lines += ["", f"### {label}", "", *groups[label]]
+    if not groups:
+        lines += ["", "*No named people, places or organisations were found.*"]
+    return "\n".join(lines)
+
+
+def _coverage(report: Report, cits: Citations) -> str:
+    docs = report.documents
+    numbers = {f.id: i for i, f in enumerate(report.facts, start=1)}
+    head = "| Fact | " + " | ".join(f"\\[{i}\\]" for i in range(1, len(docs) + 1)) + " |"
+    lines = ["## Coverage", "", "### Which report states which fact", ""]
+    if report.facts and docs:
+        lines += [head, "| --- |" + " :-: |" * len(docs)]
+        for f in report.facts:
+            row = " | ".join("●" if d.id in f.doc_ids else "·" for d in docs)
+            lines.append(f"| F{numbers[f.id]} | {row} |")
+    lines += ["", "### What only one report has", ""]
+    unique = [(d, fids) for d, fids in report.unique.items() if d in cits.doc_numbers and fids]
+    for d, fids in unique:
+        named = "; ".join(f"F{numbers[f]}" for f in fids if f in numbers)
+        lines.append(f"- \\[{cits.doc_numbers[d]}\\]: {named}")
+    if not unique:
+        lines.append("*No report adds a detail the others lack.*")
+    lines += ["", "### Which reports derive from which", ""]
+    if report.derivation:
+        lines += ["| Report | Report | Relation | Similarity |", "| --- | --- | --- | ---: |"]
+    for x in report.derivation:
+        a, b = cits.doc_numbers.get(x.a), cits.doc_numbers.get(x.b)
+        rel = RELATION_LABELS.get(x.relation, md_escape(x.relation))
+        lines.append(f"| \\[{a}\\] | \\[{b}\\] | {rel} | {round(100 * x.similarity)}% |")
+    if not report.derivation:
+        lines.append("*The reports read as independent of each other.*")
+    return "\n".join(lines + ["", _framing(report)])
+
+
+def _framing(report: Report) -> str:
+    docs = report.documents
+    lines = ["### How each report names the same actors", ""]
+    if not report.framing:
+        return "\n".join(lines + ["*No differences in naming were found.*"])
+    lines.append("| Who | " + " | ".join(f"\\[{i}\\]" for i in range(1, len(docs) + 1)) + " |")
+    lines.append("| --- |" + " --- |" * len(docs))
+    for f in report.framing:
+        cells = []
+        for d in docs:
+            counts = sorted(f.terms.get(d.id, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+            cells.append(", ".join(f"{md_escape(t)} ×{n}" for t, n in counts) or "—")
+        lines.append(f"| {md_escape(f.referent)} | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+def _sources(report: Report) -> str:
+    lines = ["## Sources"]
+    for i, d in enumerate(report.documents, start=1):
+        lines += ["", f"### \\[{i}\\] {md_escape(d.title or doc_label(d))}", ""]
+        meta = [
+            ("Outlet", d.outlet),
+            ("By", d.byline),
+            ("Published", d.published),
+            ("Credits", ", ".join(d.credited_sources) or None),
+            ("Source", d.source),
+        ]
+        lines += [f"- {k}: {md_escape(v)}" for k, v in meta if v]
+        if d.boilerplate:
+            lines.append(f"- Removed as not part of the story ({len(d.boilerplate)}):")
+            lines += [f"    - {md_escape(b)}" for b in d.boilerplate]
+        paragraphs = [md_escape(p) for p in d.text.split("\n") if p.strip()]
+        lines += ["", "\n>\n".join(f"> {p}" for p in paragraphs)]
+    return "\n".join(lines)
