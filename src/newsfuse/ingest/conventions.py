@@ -172,6 +172,8 @@ def _clean_line(line: str, found: _Found) -> str | None:
         found.boilerplate.append(stripped)
         return None
     if (label := _LABEL_SUFFIX.match(stripped)) is not None:
+        # "Headline: Quick Looks" opens a summary box: with no title yet, it is the headline
+        found.title = found.title or label.group("head")
         found.boilerplate.append(label.group("label"))
         return label.group("head")
     return _strip_dateline(line, found)

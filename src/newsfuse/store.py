@@ -1,0 +1,282 @@
+"""The article store: the only module that writes SQL (SQLAlchemy Core; SQLite by default).
+
+The schema is versioned by `MIGRATIONS`, an ordered list applied in order, each once, each in
+its own transaction, and recorded in the `schema_version` table. To extend the schema, append a
+`Migration` with the next version number and add the tables it creates to `METADATA`; to add
+store methods, add them to `Store`. SQLite runs in WAL mode with foreign keys on; every batch
+is one transaction, so a process killed mid-batch leaves every earlier batch intact.
+SQLite-only statements live in dialect branches (`_insert_ignore`, `_on_connect`), so another
+backend (PostgreSQL) can be added behind the same interface.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from newsfuse.errors import NotFoundError, StoreError
+from newsfuse.models import Article
+
+METADATA = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    METADATA,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("applied_at", sa.String(40), nullable=False),
+)
+
+articles = sa.Table(
+    "articles",
+    METADATA,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("byline", sa.Text),
+    sa.Column("published", sa.String(40)),
+    sa.Column("url", sa.Text),
+    sa.Column("external_id", sa.Text),
+    sa.Column("credited_sources", sa.Text, nullable=False),  # JSON list
+    sa.Column("boilerplate", sa.Text, nullable=False),  # JSON list
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("added_at", sa.String(40), nullable=False),
+    sa.Index("ix_articles_added_at", "added_at"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: `upgrade` runs inside a transaction and must be safe on an empty schema
+    at the previous version."""
+
+    version: int
+    name: str
+    upgrade: Callable[[Connection], None]
+
+
+def _v1_articles(conn: Connection) -> None:
+    articles.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "articles", _v1_articles),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What one `add_articles` call did: ids newly stored, and ids that were already there."""
+
+    added: tuple[str, ...]
+    present: tuple[str, ...]
+
+
+def open_store(db: str | Path) -> Store:
+    """Open (creating and migrating if needed) the store at a file path or a database URL.
+
+    Raises:
+        StoreError: the database cannot be opened or migrated, or its schema is newer than
+            this version of newsfuse knows.
+    """
+    url = str(db) if "://" in str(db) else f"sqlite:///{Path(db).expanduser()}"
+    try:
+        engine = sa.create_engine(url)
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _on_connect)
+        store = Store(engine)
+        store.migrate()
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"{db}: cannot open the store ({_short(exc)}); check the path") from exc
+    return store
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite: WAL for crash safety and concurrent readers, foreign keys on, wait when busy."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:200]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+class Store:
+    """Articles (and, through later migrations, more) in one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def version(self) -> int:
+        """The schema version the database is at (0 when it has no schema yet)."""
+        with self.engine.connect() as conn:
+            if not sa.inspect(conn).has_table(schema_version.name):
+                return 0
+            found = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar()
+        return int(found or 0)
+
+    def migrate(self) -> None:
+        """Apply every migration the database has not had yet, in order, each in a transaction.
+
+        Raises:
+            StoreError: the database is at a newer version than `MIGRATIONS` knows.
+        """
+        with self.engine.begin() as conn:
+            schema_version.create(conn, checkfirst=True)
+        current = self.version
+        latest = max((m.version for m in MIGRATIONS), default=0)
+        if current > latest:
+            raise StoreError(
+                f"database schema version {current} is newer than this newsfuse knows "
+                f"({latest}); upgrade newsfuse"
+            )
+        for migration in sorted(MIGRATIONS, key=lambda m: m.version):
+            if migration.version <= current:
+                continue
+            with self.engine.begin() as conn:
+                migration.upgrade(conn)
+                conn.execute(
+                    schema_version.insert().values(
+                        version=migration.version, name=migration.name, applied_at=_now()
+                    )
+                )
+
+    def add_articles(self, items: Iterable[Article]) -> AddResult:
+        """Store a batch of articles in one transaction; content already stored is left as is.
+
+        Guarantees: all of the batch is stored or none of it; an article whose id is already
+        stored (or appears earlier in the same batch) is reported in `present`, not rewritten.
+
+        Raises:
+            StoreError: the database cannot be written (the batch is rolled back).
+        """
+        added: list[str] = []
+        present: list[str] = []
+        try:
+            with self.engine.begin() as conn:
+                statement = _insert_ignore(conn, articles, ["id"])
+                for article in items:
+                    result = conn.execute(statement, [_article_row(article)])
+                    (added if result.rowcount == 1 else present).append(article.id)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"cannot store articles ({_short(exc)}); nothing was written") from exc
+        return AddResult(tuple(added), tuple(present))
+
+    def get_article(self, article_id: str) -> Article:
+        """The stored article with this id.
+
+        Raises:
+            NotFoundError: no article has this id.
+        """
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
+        if row is None:
+            raise NotFoundError(
+                f"no article {article_id!r} in the store; list them with `newsfuse articles`"
+            )
+        return _row_article(row._mapping)
+
+    def get_articles(self, ids: Sequence[str]) -> list[Article]:
+        """The stored articles among `ids`, in the order of `ids` (unknown ids are left out)."""
+        if not ids:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(articles).where(articles.c.id.in_(list(ids)))).all()
+        found = {row.id: _row_article(row._mapping) for row in rows}
+        return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+    def has_articles(self, ids: Sequence[str]) -> set[str]:
+        """Which of `ids` are stored."""
+        if not ids:
+            return set()
+        with self.engine.connect() as conn:
+            query = sa.select(articles.c.id).where(articles.c.id.in_(list(ids)))
+            return set(conn.execute(query).scalars())
+
+    def list_articles(
+        self, *, limit: int | None = None, offset: int = 0, newest_first: bool = True
+    ) -> list[Article]:
+        """Stored articles ordered by when they were added (newest first by default)."""
+        order = articles.c.added_at.desc() if newest_first else articles.c.added_at.asc()
+        query = sa.select(articles).order_by(order, articles.c.id).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [_row_article(row._mapping) for row in conn.execute(query)]
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
+
+
+def _insert_ignore(conn: Connection, table: sa.Table, keys: list[str]) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING for this connection's dialect."""
+    name = conn.dialect.name
+    if name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
+    if name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
+    raise StoreError(f"the {name} backend is not supported; use SQLite or PostgreSQL")
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "source": article.source,
+        "title": article.title,
+        "outlet": article.outlet,
+        "byline": article.byline,
+        "published": article.published,
+        "url": article.url,
+        "external_id": article.external_id,
+        "credited_sources": json.dumps(list(article.credited_sources), ensure_ascii=False),
+        "boilerplate": json.dumps(list(article.boilerplate), ensure_ascii=False),
+        "text": article.text,
+        "added_at": _now(),
+    }
+
+
+def _row_article(row: Any) -> Article:
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        text=row["text"],
+        title=row["title"],
+        outlet=row["outlet"],
+        byline=row["byline"],
+        published=row["published"],
+        credited_sources=tuple(json.loads(row["credited_sources"])),
+        boilerplate=tuple(json.loads(row["boilerplate"])),
+        external_id=row["external_id"],
+        url=row["url"],
+    )
