@@ -1,0 +1,95 @@
+"""Pydantic models of the HTTP bodies: strict at the edge (unknown fields are refused)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+_Short = Annotated[str, Field(max_length=2000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ArticleIn(_Strict):
+    """One article: its plain ``text`` or its ``html`` (exactly one), with optional metadata.
+
+    Plain text goes through the same conventions as a text file (headline, byline, credit and
+    tag lines); HTML through the HTML reader. Metadata given here wins over what is found.
+    """
+
+    text: Annotated[str, Field(min_length=1)] | None = None
+    html: Annotated[str, Field(min_length=1)] | None = None
+    title: _Short | None = None
+    source: _Short | None = None
+    outlet: _Short | None = None
+    byline: _Short | None = None
+    published: Annotated[str, Field(max_length=64)] | None = None
+    url: HttpUrl | None = None
+    id: _Short | None = Field(default=None, description="your id for it, kept as external_id")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> ArticleIn:
+        if (self.text is None) == (self.html is None):
+            raise ValueError("give exactly one of `text` or `html`")
+        return self
+
+
+class ArticleBatch(_Strict):
+    articles: Annotated[list[ArticleIn], Field(min_length=1)]
+
+
+class ArticleOut(_Strict):
+    id: str
+    source: str
+    text: str
+    title: str | None
+    outlet: str | None
+    byline: str | None
+    published: str | None
+    credited_sources: list[str]
+    boilerplate: list[str]
+    external_id: str | None
+    url: str | None
+
+
+class AddedItem(_Strict):
+    id: str
+    status: Literal["added", "present"]
+
+
+class SkippedItem(_Strict):
+    index: int
+    source: str
+    reason: str
+
+
+class AddArticlesOut(_Strict):
+    """What a POST stored: each article as added or already present, and what was skipped."""
+
+    added: int
+    present: int
+    articles: list[AddedItem]
+    skipped: list[SkippedItem]
+
+
+class FuseIn(_Strict):
+    """Documents to fuse into one report without storing them (plain strings are article text)."""
+
+    documents: Annotated[list[ArticleIn | Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+    brief_words: Annotated[int, Field(ge=10, le=2000)] | None = None
+    story_id: Annotated[str, Field(max_length=200)] | None = None
+
+
+class Health(_Strict):
+    status: Literal["ok"]
+    version: str
+    store: str
+    articles: int
+    models_loaded: bool
+    private: bool
+
+
+ReportJson = dict[str, Any]

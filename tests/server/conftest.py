@@ -1,0 +1,120 @@
+"""A real server on 127.0.0.1: uvicorn in a thread (in-process app) or `newsfuse serve` in a
+subprocess (for kill -9). Every wait here is bounded."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from newsfuse.server import ServerSettings, create_app
+
+TOKEN = "test-token-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """uvicorn serving `app` on a free loopback port in a daemon thread."""
+
+    def __init__(self, app: Any) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start within 20 s")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=60, **kwargs)
+
+
+def settings_for(tmp_path: Path, **overrides: Any) -> ServerSettings:
+    values: dict[str, Any] = {
+        "db": str(tmp_path / "news.db"),
+        "api_token": TOKEN,
+        "rate_per_s": 1000.0,
+        "rate_burst": 1000,
+        "feed_workers": False,
+    }
+    values.update(overrides)
+    return ServerSettings(**values)
+
+
+@pytest.fixture
+def auth() -> dict[str, str]:
+    return dict(AUTH)
+
+
+@pytest.fixture
+def start_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+    """start_server(**settings) -> a running LiveServer (stopped after the test); settings
+    default to a fresh SQLite file in tmp_path, token TOKEN, generous limits, no poller."""
+    running: list[LiveServer] = []
+
+    def start(**overrides: Any) -> LiveServer:
+        server = LiveServer(create_app(settings_for(tmp_path, **overrides))).__enter__()
+        running.append(server)
+        return server
+
+    yield start
+    for server in running:
+        server.__exit__()
+
+
+@pytest.fixture
+def live(start_server: Callable[..., LiveServer]) -> LiveServer:
+    """A server over a fresh SQLite file, token TOKEN, generous rate limits, no poller."""
+    return start_server()
+
+
+def serve_subprocess(db: str, port: int, *, token: str = TOKEN) -> subprocess.Popen[bytes]:
+    """`newsfuse serve` in its own process; the caller waits with wait_healthy and kills it."""
+    env = dict(os.environ, NEWSFUSE_API_TOKEN=token, NEWSFUSE_RATE_PER_S="1000")
+    env["NEWSFUSE_RATE_BURST"] = "1000"
+    run = "from newsfuse.cli import main; main()"
+    cmd = [sys.executable, "-c", run, "serve", "--db", db, "--port", str(port)]
+    cmd.append("--no-poll-feeds")
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[bytes], *, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            out = proc.stdout.read().decode() if proc.stdout else ""
+            raise RuntimeError(f"server exited with {proc.returncode}: {out}")
+        try:
+            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"server at {url} not healthy within {timeout} s")
