@@ -8,7 +8,8 @@ from types import ModuleType
 
 import pytest
 
-from newsfuse.models import Report
+from newsfuse.ingest import read_sources
+from newsfuse.models import Article, Report
 
 
 def _load_reports() -> ModuleType:
@@ -24,8 +25,11 @@ reports = _load_reports()
 
 
 @pytest.fixture(scope="session")
-def seed_report(seed_paths: list[Path]) -> Report:
-    report: Report = reports.build_report(reports.articles_from_paths(seed_paths))
+def seed_report(seeds_dir: Path) -> Report:
+    """The seeds as ingest reads them, with every section filled from their own words."""
+    articles = [a for a in read_sources([seeds_dir]) if isinstance(a, Article)]
+    assert len(articles) == 5
+    report: Report = reports.build_report(articles)
     return report
 
 

@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from html.parser import HTMLParser
-from pathlib import Path
 
 from newsfuse.models import (
     Article,
@@ -49,17 +48,6 @@ ENTITY_GROUPS = (
     ("Syrian Observatory for Human Rights", "ORG", ("Syrian Observatory for Human Rights",)),
 )
 FRAMING_TERMS = ("rebels", "rebel", "insurgents", "insurgent", "jihadist", "militias", "Islamist")
-
-
-def articles_from_paths(paths: Sequence[Path]) -> list[Article]:
-    """One Article per text file: the first line is the title when it reads like a headline."""
-    out = []
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
-        first = text.split("\n", 1)[0]
-        title = first if len(first) < 110 and not first.endswith(".") else None
-        out.append(Article(id=content_id(text), source=str(path), text=text, title=title))
-    return out
 
 
 def sentences(doc: Article) -> list[Evidence]:

@@ -9,6 +9,7 @@
   var popBack = pop.querySelector(".popover-back");
   var owner = null;      // the citation the popover belongs to
   var lastCite = null;   // the citation the reader last followed
+  var quiet = false;     // returning focus to a citation must not reopen its preview
 
   function fragments(key) {
     return document.querySelectorAll('mark[data-span="' + key + '"]');
@@ -70,14 +71,19 @@
     } else if (e.target === popBack || popBack.contains(e.target)) {
       e.preventDefault();
       hide();
-      if (lastCite) { lastCite.scrollIntoView({ block: "center" }); lastCite.focus(); }
+      if (lastCite) { lastCite.scrollIntoView({ block: "center" }); refocus(lastCite); }
     } else if (!pop.contains(e.target)) {
       hide();
     }
   });
+  function refocus(el) {
+    quiet = true;
+    el.focus({ preventScroll: true });
+    quiet = false;
+  }
   function preview(e) {
     var cite = e.target.closest ? e.target.closest("a.cite") : null;
-    if (cite && !pop.classList.contains("is-pinned")) { show(cite, cite, false); }
+    if (cite && !quiet && !pop.classList.contains("is-pinned")) { show(cite, cite, false); }
   }
   function unpreview(e) {
     var cite = e.target.closest ? e.target.closest("a.cite") : null;
@@ -91,7 +97,7 @@
     if (e.key === "Escape" && !pop.hidden) {
       var back = owner;
       hide();
-      if (back) { back.focus(); }
+      if (back) { refocus(back); }
     }
   });
   function fromHash() {
