@@ -186,3 +186,51 @@ def test_hostile_article_runs_nothing(
     assert "<script>window.__pwned = 1</script>" in page.locator("#doc-1").inner_text()
     _shot(page, tmp_path, output_dir, "hostile-report.png", full_page=True)
     w.close()
+
+
+CONTRAST = """() => {
+  const parse = (c) => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(",").map(Number);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+  };
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const bg = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0.5) return c;
+    }
+    return { r: 255, g: 255, b: 255, a: 1 };
+  };
+  const bad = [];
+  let checked = 0;
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || seen.has(el) || el.closest("svg")) continue;
+    seen.add(el);
+    const st = getComputedStyle(el);
+    if (!el.getClientRects().length) continue;
+    const a = lum(parse(st.color)), b = lum(bg(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight, 10) >= 700;
+    const large = size >= 24 || (bold && size >= 18.66);
+    checked += 1;
+    if (ratio < (large ? 3 : 4.5)) bad.push([el.tagName, el.className, ratio.toFixed(2)]);
+  }
+  return { checked, bad };
+}"""
+
+
+def test_all_text_meets_wcag_aa_contrast(browser: Any, seed_report: Report, tmp_path: Path) -> None:
+    w = Watched(browser, _write(seed_report, tmp_path, "seeds.html"))
+    w.page.locator(".brief a.cite").first.click()  # the active highlight and popover too
+    result = w.page.evaluate(CONTRAST)
+    assert result["checked"] > 100
+    assert result["bad"] == []
+    w.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from html.parser import HTMLParser
 
 from newsfuse.models import (
@@ -155,6 +156,20 @@ def _derivation(docs: Sequence[Article]) -> list[Derivation]:
     return out
 
 
+def _facts_holding(conflict: Conflict, facts: Sequence[Fact]) -> tuple[str, ...]:
+    """The facts whose evidence contains one of the conflict's disputed words."""
+    sides = [ev for side in conflict.sides for ev in side.evidence]
+    return tuple(
+        f.id
+        for f in facts
+        if any(
+            e.doc == s.doc and e.start <= s.start and s.end <= e.end
+            for e in f.evidence
+            for s in sides
+        )
+    )
+
+
 def build_report(
     docs: Sequence[Article], *, title: str = "Rebels take Rastan and Talbiseh"
 ) -> Report:
@@ -164,6 +179,7 @@ def build_report(
     brief = tuple(BriefSentence(f.statement, (f.id,), f.doc_ids) for f in ranked)
     conflicts = _conflict("c1", "How many fled", _CROWD, docs)
     conflicts += _conflict("c2", "When the civil war began", _START_YEAR, docs)
+    conflicts = [replace(c, fact_ids=_facts_holding(c, facts)) for c in conflicts]
     return Report(
         story=StoryInfo("story-seeds", title, "2024-12-06", "2024-12-07"),
         documents=tuple(docs),

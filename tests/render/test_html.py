@@ -141,3 +141,14 @@ def test_titles_are_escaped_in_head_and_body(title: str, helpers: ModuleType) ->
     html = render_report(report, "html")
     assert "<tags>" not in html
     assert helpers.Page(html).ids["h-doc-1"] == "h3"
+
+
+def test_a_fact_in_dispute_links_to_the_disagreement(
+    seed_report: Report, helpers: ModuleType
+) -> None:
+    disputed = {fid for c in seed_report.conflicts for fid in c.fact_ids}
+    assert disputed
+    page = helpers.Page(render_html(seed_report))
+    links = [a["href"] for t, a in page.elements if t == "a" and a.get("class") == "see-conflict"]
+    assert len(links) == len(disputed)
+    assert all(page.ids[str(h)[1:]] == "article" for h in links)

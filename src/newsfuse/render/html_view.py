@@ -83,6 +83,7 @@ class FactView:
     status_label: str
     cites: tuple[CiteView, ...]
     doc_nos: frozenset[int]
+    conflict: str | None = None  # the anchor of a disagreement about this fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,13 @@ def build_view(report: Report) -> ReportView:
     docs = tuple(_doc_view(d, i, cits) for i, d in enumerate(report.documents, start=1))
     by_id = {d.doc.id: d for d in docs}
     facts_by_id = {f.id: f for f in report.facts}
-    facts = tuple(_fact_view(f, i, cits, by_id) for i, f in enumerate(report.facts, start=1))
+    disputes = {
+        fid: f"conflict-{i}" for i, c in enumerate(report.conflicts, 1) for fid in c.fact_ids
+    }
+    facts = tuple(
+        _fact_view(f, i, cits, by_id, disputes.get(f.id))
+        for i, f in enumerate(report.facts, start=1)
+    )
     fact_views = {v.fact.id: v for v in facts}
     return ReportView(
         report=report,
@@ -185,7 +192,9 @@ def _cite_view(cite: Cite, docs: dict[str, DocView]) -> CiteView:
     return CiteView(doc_no=cite.doc_no, label=doc.label, target=key or doc.anchor, span=key)
 
 
-def _fact_view(fact: Fact, no: int, cits: Citations, docs: dict[str, DocView]) -> FactView:
+def _fact_view(
+    fact: Fact, no: int, cits: Citations, docs: dict[str, DocView], conflict: str | None
+) -> FactView:
     cites = _cite_views(cites_for(fact.evidence, fact.doc_ids, cits), docs)
     return FactView(
         no=no,
@@ -194,6 +203,7 @@ def _fact_view(fact: Fact, no: int, cits: Citations, docs: dict[str, DocView]) -
         status_label=STATUS_LABELS.get(fact.status, fact.status.replace("_", " ").capitalize()),
         cites=cites,
         doc_nos=frozenset(c.doc_no for c in cites),
+        conflict=conflict,
     )
 
 
