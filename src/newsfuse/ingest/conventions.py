@@ -176,7 +176,7 @@ def _clean_line(line: str, found: _Found) -> str | None:
         found.title = found.title or label.group("head")
         found.boilerplate.append(label.group("label"))
         return label.group("head")
-    return _strip_dateline(line, found)
+    return _credit_dateline(line, found)
 
 
 def _credit_line(line: str) -> tuple[str, ...] | None:
@@ -196,16 +196,15 @@ def _credit_line(line: str) -> tuple[str, ...] | None:
     return None
 
 
-def _strip_dateline(line: str, found: _Found) -> str:
-    """Remove a wire dateline credit ("BEIRUT (Reuters) - ") from the start of a paragraph."""
+def _credit_dateline(line: str, found: _Found) -> str:
+    """Credit the agency of a wire dateline ("BEIRUT (Reuters) - ..."); the line stays as is,
+    since the dateline is part of the story's first sentence."""
     match = _DATELINE.match(line)
     if match is None:
         return line
     agency = known_agency(match.group("who"))
     place = match.group("place") or ""
     # a dateline place is a few words ("BEIRUT", "Homs, Syria"); anything longer is a sentence
-    if agency is None or len(place.split()) > 5:
-        return line
-    found.credit((agency,))
-    found.boilerplate.append(match.group(0).strip())
-    return line[match.end() :]
+    if agency is not None and len(place.split()) <= 5:
+        found.credit((agency,))
+    return line
