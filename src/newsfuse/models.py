@@ -90,6 +90,11 @@ class Quote:
     speaker: str | None = None
     speaker_span: Span | None = None
     sentence: int | None = None  # index of the sentence that holds it
+    # The named mention the speaker refers to when speaker_span is a pronoun or a role ("he",
+    # "the defence minister"): a span of the same article, e.g. "Ali Mahmoud Abbas".
+    speaker_ref: Span | None = None
+    # Id of the resolved Entity of the speaker, filled by `newsfuse.analyze.link_speakers`.
+    speaker_entity: str | None = None
 
 
 QuantityKind = Literal["quantity", "count", "money", "percent", "number", "rank"]

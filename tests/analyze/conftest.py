@@ -8,16 +8,13 @@ from typing import Any
 import pytest
 
 from newsfuse.analyze import analyze_articles, resolve_entities
+from newsfuse.ingest import article_from_text
 from newsfuse.models import Article, DocAnalysis, Entity, content_id
 
 
 def _article(path: Path) -> Article:
-    text = path.read_text(encoding="utf-8")
-    try:
-        from newsfuse.ingest import article_from_text
-    except ImportError:  # ingest lands in parallel; the raw body is a valid article meanwhile
-        return Article(id=content_id(text), source=str(path), text=text)
-    return article_from_text(text, source=str(path))
+    """A seed as ingest reads it: tag lines, credit lines and see-also links removed."""
+    return article_from_text(path.read_text(encoding="utf-8"), source=str(path))
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from newsfuse.analyze.attributions import find_attributions
+from newsfuse.analyze.dates import find_times
 from newsfuse.analyze.entities import find_mentions
 from newsfuse.analyze.gazetteer import Gazetteer, load_gazetteer
+from newsfuse.analyze.quantities import find_quantities
+from newsfuse.analyze.quotes import find_quotes
 from newsfuse.analyze.sentences import sentences_from_doc
-from newsfuse.models import Article, DocAnalysis
+from newsfuse.models import Article, DocAnalysis, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,4 +47,18 @@ def analyze_articles(
 def _analyze(article: Article, doc: Doc, gaz: Gazetteer) -> DocAnalysis:
     sentences = sentences_from_doc(doc)
     mentions = find_mentions(doc, gazetteer=gaz)
-    return DocAnalysis(article_id=article.id, sentences=sentences, mentions=mentions)
+    times = find_times(article.text, published=article.published)
+    spans = [Span(s.start, s.end, s.text) for s in sentences]
+    time_spans = [Span(t.start, t.end, t.text) for t in times]
+    quantities = find_quantities(doc, sentences=spans, exclude=time_spans)
+    quotes = find_quotes(doc, sentences=sentences, mentions=mentions)
+    attributions = find_attributions(doc, sentences=sentences, mentions=mentions, quotes=quotes)
+    return DocAnalysis(
+        article_id=article.id,
+        sentences=sentences,
+        mentions=mentions,
+        quotes=quotes,
+        quantities=quantities,
+        times=times,
+        attributions=attributions,
+    )
