@@ -1,0 +1,71 @@
+"""A disputed fact is never stated as settled: the brief says the reports differ, both sides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsfuse.models import BriefSentence, Conflict, ConflictSide, Evidence, Fact
+
+_QUOTES = "\"'“”‘’"
+
+
+def _side_docs(side: ConflictSide) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ev.doc for ev in side.evidence))
+
+
+def _quoted(value: str) -> str:
+    inner = value.strip().strip(_QUOTES).strip()
+    return f"“{inner}”"
+
+
+def _reports(count: int, *, first: bool) -> str:
+    if not first:
+        return str(count)
+    return f"{count} report" if count == 1 else f"{count} reports"
+
+
+def dispute_sentence(conflict: Conflict, *, fact_ids: Sequence[str] = ()) -> BriefSentence:
+    """One sentence saying the reports differ on the conflict's topic, with every side.
+
+    Sides are listed by how many reports hold them (most first), each in its own words with its
+    count: 'Reports differ on how many fled: “thousands” (3 reports) or “tens of thousands” (1).'
+    Guarantees: cites the documents of every side (non-empty when any side has evidence) and
+    ``fact_ids`` plus the conflict's own fact ids.
+    """
+    sides = sorted(conflict.sides, key=lambda s: -len(_side_docs(s)))
+    parts = [
+        f"{_quoted(side.value)} ({_reports(len(_side_docs(side)), first=i == 0)})"
+        for i, side in enumerate(sides)
+    ]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
+    topic = conflict.topic.strip().rstrip(":.")
+    text = f"Reports differ on {topic}: {listed}." if topic else f"Reports differ: {listed}."
+    docs = tuple(dict.fromkeys(d for side in sides for d in _side_docs(side)))
+    facts = tuple(dict.fromkeys([*fact_ids, *conflict.fact_ids]))
+    return BriefSentence(text=text, fact_ids=facts, doc_ids=docs)
+
+
+def _overlaps(a: Evidence, b: Evidence) -> bool:
+    return a.doc == b.doc and a.start < b.end and b.start < a.end
+
+
+def conflicts_by_fact(facts: Sequence[Fact], conflicts: Sequence[Conflict]) -> dict[str, Conflict]:
+    """Which conflict, if any, each fact belongs to.
+
+    A fact belongs to a conflict that names it in ``fact_ids``, or whose sides' evidence lies
+    inside the fact's evidence (the conflicting value is part of the sentence the fact states).
+    A fact with status "disputed" that no conflict covers is not in the mapping.
+    """
+    out: dict[str, Conflict] = {}
+    for conflict in conflicts:
+        for fact_id in conflict.fact_ids:
+            out.setdefault(fact_id, conflict)
+    for fact in facts:
+        if fact.id in out:
+            continue
+        for conflict in conflicts:
+            side_evidence = [ev for side in conflict.sides for ev in side.evidence]
+            if any(_overlaps(a, b) for a in fact.evidence for b in side_evidence):
+                out[fact.id] = conflict
+                break
+    return out

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsfuse.analyze import analyze_articles, resolve_entities
+from newsfuse.errors import InputError
+from newsfuse.fusion.brief import build_brief, sentence_facts
+from newsfuse.ingest import read_sources
+from newsfuse.models import Article, Conflict, ConflictSide, DocAnalysis, Entity, Evidence, Fact
+
+Seeds = tuple[list[Article], list[DocAnalysis], list[Entity]]
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_paths: list[Path], nlp: Any) -> Seeds:
+    articles = [a for a in read_sources(seed_paths) if isinstance(a, Article)]
+    analyses = analyze_articles(articles, nlp=nlp)
+    return articles, analyses, resolve_entities(articles, analyses)
+
+
+def _words(brief: tuple[Any, ...]) -> int:
+    return sum(len(s.text.split()) for s in brief)
+
+
+def test_every_sentence_cites_facts_and_documents(seeds: Any) -> None:
+    articles, analyses, entities = seeds
+    facts = sentence_facts(articles, analyses)
+    brief = build_brief(facts, articles=articles, entities=entities, conflicts=[])
+    assert brief
+    known = {f.id for f in facts}
+    doc_ids = {a.id for a in articles}
+    for sentence in brief:
+        assert sentence.doc_ids and set(sentence.doc_ids) <= doc_ids
+        assert sentence.fact_ids and set(sentence.fact_ids) <= known
+
+
+@pytest.mark.parametrize("words", [30, 60, 120])
+def test_length_stops_at_the_closest_sentence_boundary(seeds: Any, words: int) -> None:
+    articles, analyses, entities = seeds
+    facts = sentence_facts(articles, analyses)
+    brief = build_brief(facts, articles=articles, entities=entities, conflicts=[], words=words)
+    total = _words(brief)
+    last = len(brief[-1].text.split())
+    assert abs(total - words) <= last
+    assert total >= words / 2 or len(brief) == 1
+
+
+def test_non_positive_length_is_refused(seeds: Any) -> None:
+    articles, analyses, entities = seeds
+    with pytest.raises(InputError, match="positive"):
+        build_brief([], articles=articles, entities=entities, conflicts=[], words=0)
+
+
+def test_no_facts_gives_an_empty_brief() -> None:
+    assert build_brief([], articles=[], entities=[], conflicts=[]) == ()
+
+
+def _fact(article: Article, sentence: str, fid: str) -> Fact:
+    start = article.text.index(sentence)
+    ev = Evidence(article.id, start, start + len(sentence), sentence)
+    return Fact(fid, sentence, (ev,), (article.id,), 1, "single_source")
+
+
+def test_a_disputed_fact_is_told_as_a_disagreement_citing_both_sides() -> None:
+    a = Article("a", "a.txt", "Thousands fled Homs on Friday as rebels advanced on the city.")
+    b = Article("b", "b.txt", "Tens of thousands fled Homs on Friday as rebels neared it.")
+    fa = _fact(a, a.text, "fa")
+    fb = _fact(b, b.text, "fb")
+    side_a = ConflictSide("thousands", (Evidence("a", 0, 9, "Thousands"),))
+    side_b = ConflictSide("tens of thousands", (Evidence("b", 0, 17, "Tens of thousands"),))
+    conflict = Conflict("c1", "count", "how many fled Homs", (side_a, side_b), "", ("fa", "fb"))
+    brief = build_brief([fa, fb], articles=[a, b], entities=[], conflicts=[conflict])
+    assert len(brief) == 1
+    (sentence,) = brief
+    assert sentence.text == (
+        "Reports differ on how many fled Homs: “thousands” (1 report) or “tens of thousands” (1)."
+    )
+    assert set(sentence.doc_ids) == {"a", "b"}
+    assert set(sentence.fact_ids) == {"fa", "fb"}
