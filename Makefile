@@ -17,8 +17,10 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed
 
+# The seeds' report as one self-contained HTML file; open the printed file:// URL offline.
 demo: install
 	$(BIN)/newsfuse fuse $(SHARED)/seeds -o report.html
+	@echo "open file://$(CURDIR)/report.html"
 
 lint: install
 	$(BIN)/ruff check src tests bench
