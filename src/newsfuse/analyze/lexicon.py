@@ -66,7 +66,9 @@ PEOPLE_NOUNS = frozenset(
     children child women men adults students workers protesters militants militant officers
     officials police policemen demonstrators victims casualties dead injured wounded
     inhabitants citizens voters patients passengers prisoners detainees hostages members
-    supporters loyalists families individuals employees staff deaths""".split()
+    supporters loyalists families individuals employees staff deaths activists journalists
+    doctors nurses teachers farmers miners pilgrims worshippers settlers survivors
+    evacuees""".split()
 )
 
 

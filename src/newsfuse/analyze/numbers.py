@@ -66,7 +66,7 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)|\s?bn)\b"
 NUMBER = (
     rf"(?:(?<![\w.,/-])(?:{_DIGITS})(?:{_SCALE})*"
-    rf"|\b(?:{_WORD_NUMBER})\b(?:{_SCALE})*|\ban?(?:{_SCALE})+)"
+    rf"|\b(?:{_WORD_NUMBER})\b(?:{_SCALE})*|\b(?:half )?an?(?:{_SCALE})+)"
 )
 ORDINAL = rf"\b(?:{'|'.join(_ORDINALS)}|\d+(?:st|nd|rd|th))\b"
 
@@ -81,6 +81,9 @@ def parse_number(text: str) -> float | None:
     if not words or not words[0]:
         return None
     value: float | None = None
+    half = words[0] == "half" and len(words) > 2
+    if half:
+        words = words[1:]
     first = words[0]
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", first):
         value = float(first.replace(",", ""))
@@ -99,7 +102,7 @@ def parse_number(text: str) -> float | None:
         if scale is None:
             return None
         value *= scale
-    return value
+    return value / 2 if half else value
 
 
 def parse_ordinal(text: str) -> int | None:

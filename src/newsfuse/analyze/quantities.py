@@ -114,12 +114,13 @@ def _amount(doc: Doc, m: re.Match[str], context: CurrencyContext, sentence: str)
     if currency is not None:
         unit = m["sym"] or m["cur"]
         return _make(doc.text, m.start(), m.end(), "money", value, qual, unit, currency, value)
-    if m["unit"]:
-        converted = convert(value, m["unit"] if m["unit"].casefold() != "pounds" else "lbs")
+    unit = m["unit"] or (m["cur"] if m["cur"] and m["cur"].casefold() == "pounds" else None)
+    if unit:
+        converted = convert(value, unit if unit.casefold() != "pounds" else "lbs")
         if converted is not None:
             norm, norm_unit = converted
             return _make(
-                doc.text, m.start(), m.end(), "quantity", value, qual, m["unit"], norm_unit, norm
+                doc.text, m.start(), m.end(), "quantity", value, qual, unit, norm_unit, norm
             )
     return _count(doc, m, value, qual)
 

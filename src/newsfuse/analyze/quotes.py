@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from newsfuse.analyze.sentences import sentence_index
@@ -61,6 +62,7 @@ def find_quotes(
             continue
         speaker = _direct_speaker(doc, opened, end, sentences, mentions, quotes)
         quotes.append(_quote(text, inner_start, inner_end, not fragment, speaker, sentences))
+    quotes = _carry_back(text, quotes)
     quotes.extend(_reported(doc, sentences, mentions, quotes))
     return tuple(sorted(quotes, key=lambda q: q.start))
 
@@ -82,6 +84,22 @@ def _marked(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int, in
             else:
                 out.append((opened + 1, close, opened))
                 pos = close + 1
+    return out
+
+
+def _carry_back(text: str, quotes: list[Quote]) -> list[Quote]:
+    """A quote continued in the next paragraph takes the speaker credited at its end."""
+    out = list(quotes)
+    for i in range(len(out) - 2, -1, -1):
+        this, following = out[i], out[i + 1]
+        between = text[this.end : following.start]
+        if this.speaker is None and following.speaker and not between.strip(" \n" + _OPEN):
+            out[i] = replace(
+                this,
+                speaker=following.speaker,
+                speaker_span=following.speaker_span,
+                speaker_ref=following.speaker_ref,
+            )
     return out
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsfuse.analyze.lexicon import is_title
 from newsfuse.models import Mention, Span
 
 if TYPE_CHECKING:
@@ -96,6 +97,9 @@ def speaker_of(subject: Token, *, mentions: Sequence[Mention], text: str) -> Spe
     words = phrase
     while len(words) > 1 and words[0].dep_ == "det":
         words = words[1:]
+    named = [i for i, t in enumerate(words) if t.pos_ == "PROPN" and not is_title(t.text)]
+    if named and all(is_title(t.text) for t in words[: named[0]]):
+        words = words[named[0] :]  # "Prime Minister Kevin Rudd" -> "Kevin Rudd"
     start = words.start_char
     span = Span(start, end, text[start:end])
     if subject.lower_ in PRONOUNS:

@@ -122,6 +122,10 @@ _MONEY_CUES = re.compile(
     re.IGNORECASE,
 )
 
+_WEIGHT_CUES = re.compile(
+    r"\b(?:weigh|weighs|weighed|weighing|weight|heavy|heavier|lighter|lbs?)\b", re.IGNORECASE
+)
+
 
 def unit_of(word: str) -> tuple[str, str] | None:
     """(pint unit, canonical unit) for a unit word as written, or None."""
@@ -171,6 +175,6 @@ class CurrencyContext:
         base = {"rupee": "rupee", "euro": "euro"}.get(base, base)
         if base in self.national:
             return self.national[base]
-        if base == "pound" and not _MONEY_CUES.search(sentence):
+        if base == "pound" and (_WEIGHT_CUES.search(sentence) or not _MONEY_CUES.search(sentence)):
             return None
         return CURRENCY_WORDS.get(word.casefold())
