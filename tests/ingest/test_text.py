@@ -112,3 +112,9 @@ def test_markdown_front_matter_heading_and_links() -> None:
     assert "The river rose two metres overnight, officials said." in article.text
     assert "Evacuations" in article.text.splitlines()
     assert "#" not in article.text and "](" not in article.text
+
+
+def test_one_sentence_article_equal_to_its_title_keeps_its_text() -> None:
+    sentence = "A bomb exploded Friday at a bank branch in Woodburn, Oregon, killing two officers."
+    article = article_from_text(sentence, title=sentence)
+    assert article.text == sentence and article.title == sentence

@@ -45,6 +45,7 @@ _CONTRIBUTED = re.compile(r"^(?P<who>.+?)\s+(?:writers?|reporters?|staff)\b.*\bc
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w .,'’-]{0,60}?)?\s*\((?P<who>[^()]{2,40})\)\s*[-—–]+\s*"
 )
+_CREDIT_SPLIT = re.compile(r"\s*(?:,|;|&|/|\band\b)\s*")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _SENTENCE_END = re.compile(r"[.!;,:…]['\"’”)]?$")
 _MAX_HEADLINE_WORDS = 25
@@ -183,7 +184,7 @@ def _credit_line(line: str) -> tuple[str, ...] | None:
     """Agencies credited by a whole line ("Source: Apnews", "This report includes ..."), or None."""
     for pattern in (_SOURCE_LINE, _INCLUDES):
         match = pattern.match(line)
-        if match is not None:
+        if match is not None and _names_only(match.group("who")):
             return normalise_credits(match.group("who"))
     match = _CONTRIBUTED.match(line)
     if match is not None:
@@ -194,6 +195,12 @@ def _credit_line(line: str) -> tuple[str, ...] | None:
         if agency:
             return (agency,)
     return None
+
+
+def _names_only(phrase: str) -> bool:
+    """A credit names sources ("AP, Reuters"); "Sources: Sox May Not Be Out" is a headline."""
+    parts = [p for p in _CREDIT_SPLIT.split(phrase.strip().rstrip(".")) if p]
+    return bool(parts) and all(known_agency(p) or len(p.split()) <= 4 for p in parts)
 
 
 def _credit_dateline(line: str, found: _Found) -> str:

@@ -25,6 +25,8 @@ _GZIP = b"\x1f\x8b"
 # More control characters than this share of the first 8 KiB means the data is binary.
 _MAX_CONTROL_SHARE = 0.05
 _SAMPLE = 8192
+# Chaos and coherence scores closer than this count as a tie between two charsets.
+_TIE = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +89,27 @@ def decode_bytes(data: bytes, *, source: str, encoding: str | None = None) -> De
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[: 1024 * 1024]).best()
-    if best is None or best.encoding is None:
+    detected = _detect(data[: 1024 * 1024])
+    if detected is None:
         raise InputError(f"{source}: not UTF-8 and no charset could be detected; pass --encoding")
-    return _decode_as(data, source=source, encoding=best.encoding)
+    return _decode_as(data, source=source, encoding=detected)
+
+
+def _detect(data: bytes) -> str | None:
+    """The charset of non-UTF-8 bytes. Among equally plausible single-byte code pages
+    charset-normalizer picks the first it tried (often cp1250 for French or German text);
+    Windows-1252, the most common legacy charset of Western news sites, wins such ties."""
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    for match in matches:
+        tied = (
+            abs(match.chaos - best.chaos) <= _TIE and abs(match.coherence - best.coherence) <= _TIE
+        )
+        if tied and "cp1252" in match.could_be_from_charset:
+            return "cp1252"
+    return str(best.encoding)
 
 
 def _decode_as(data: bytes, *, source: str, encoding: str) -> Decoded:

@@ -18,6 +18,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.
 # Extractions shorter than this many characters are often a teaser or a caption: a second,
 # recall-oriented pass is tried and kept when it finds clearly more text.
 _SHORT_BODY = 250
+# Fewer words than this is a menu or a caption left over, not an article.
+_MIN_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +100,10 @@ def article_from_html(html: str, *, source: str, url: str | None = None) -> Arti
     if page is None:
         raise InputError(f"{source}: no article text found in the HTML (empty or not an article)")
     cleaned = apply_conventions(page.body, head=False)
-    if not cleaned.text:
-        raise InputError(f"{source}: the HTML holds only boilerplate, no article text")
+    if len(cleaned.text.split()) < _MIN_WORDS:
+        raise InputError(
+            f"{source}: no article text found in the HTML (only navigation or a few words)"
+        )
     return Article(
         id=content_id(cleaned.text),
         source=source,

@@ -29,8 +29,9 @@ _SURNAME = (
     r"(?:(?:al|el|de|van|von|der|da|di|bin|ibn|le|la)[- ])?[A-Z][A-Za-z'’]+(?:-[A-Z][a-z'’]+)?"
 )
 _PERSON = re.compile(rf"^(?:{_NAME_PART})(?:\s*(?:{_NAME_PART}))?\s*{_SURNAME}$")
-# A brand is one word, written as a name: "Newslooks", "Al-Monitor", "NYTimes.com", "BBC".
-_BRAND = re.compile(r"^[A-Z][\w.’'&-]*(?:\.(?:com|net|org|co\.uk))?$")
+# A brand is one to three capitalised words: "Newslooks", "Al-Monitor", "The Daily Planet".
+_BRAND = re.compile(r"^[A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,2}$")
+_SENTENCE_END = re.compile(r"[.!?]['\"’”]?$")
 _BY = re.compile(r"^\s*by\s+(?P<rest>\S.*)$", re.IGNORECASE)
 _BY_SPLIT = re.compile(r"\s*(?:\||—|–|\s-\s|,)\s*")
 _CAP_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|and|&|de|van|von|al|el|bin)$")
@@ -63,7 +64,8 @@ def parse_tag_line(line: str) -> TagLine | None:
     """
     parts = _TAG_SEP.split(line.strip())
     body = ""
-    if parts and (parts[-1] == "" or len(parts[-1].split()) > _MAX_TAG_WORDS):
+    last = parts[-1].strip() if parts else ""
+    if parts and (not last or len(last.split()) > _MAX_TAG_WORDS or _SENTENCE_END.search(last)):
         body = parts.pop().strip()
     parts = [p.strip() for p in parts if p.strip()]
     if len(parts) < _MIN_TAGS or any(len(p.split()) > _MAX_TAG_WORDS for p in parts):

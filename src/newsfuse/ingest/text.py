@@ -42,7 +42,7 @@ def article_from_text(
     if title is not None:
         # a record with its own title: drop the headline if the body repeats it, find no other
         first, _, rest = text.lstrip().partition("\n")
-        if first.strip().lstrip("# ").casefold() == title.strip().casefold():
+        if rest.strip() and first.strip().lstrip("# ").casefold() == title.strip().casefold():
             text = rest
     cleaned = apply_conventions(text, markdown=markdown, head=title is None)
     if not cleaned.text.strip():

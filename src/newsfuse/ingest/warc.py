@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
@@ -22,6 +23,8 @@ def articles_from_warc(data: bytes, *, source: str) -> Iterator[Article | Skippe
     Raises:
         InputError: the data is not a WARC archive, or holds no HTML response.
     """
+    if not _starts_like_warc(data):
+        raise InputError(f"{source}: not a WARC archive (no WARC/1.x header); check the file")
     found = 0
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
@@ -37,6 +40,16 @@ def articles_from_warc(data: bytes, *, source: str) -> Iterator[Article | Skippe
         raise InputError(f"{source}: not a WARC archive ({exc}); check the file") from exc
     if found == 0:
         raise InputError(f"{source}: the WARC archive holds no HTML responses")
+
+
+def _starts_like_warc(data: bytes) -> bool:
+    head = data[:4096]
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error:
+            return False
+    return head.lstrip().startswith((b"WARC/", b"filedesc://"))
 
 
 def _record_article(payload: bytes, content_type: str, *, url: str) -> Article | Skipped:
