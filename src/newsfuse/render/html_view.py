@@ -112,9 +112,14 @@ class ReportView:
     quotes: tuple[tuple[ReportQuote, QuotedView], ...]
     timeline: tuple[tuple[TimelineEvent, tuple[CiteView, ...]], ...]
     entity_groups: tuple[tuple[str, tuple[EntityView, ...]], ...]
+    coverage: CoverageView
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageView:
     unique: tuple[tuple[DocView, tuple[FactView, ...]], ...]
-    derivation: tuple[tuple[DocView, DocView, str, int], ...]
-    framing: tuple[tuple[str, tuple[str, ...]], ...]
+    derivation: tuple[tuple[DocView, DocView, str, int], ...]  # a, b, relation, similarity %
+    framing: tuple[tuple[str, tuple[str, ...]], ...]  # referent, terms per document
 
 
 def build_view(report: Report) -> ReportView:
@@ -130,7 +135,6 @@ def build_view(report: Report) -> ReportView:
         _fact_view(f, i, cits, by_id, disputes.get(f.id))
         for i, f in enumerate(report.facts, start=1)
     )
-    fact_views = {v.fact.id: v for v in facts}
     return ReportView(
         report=report,
         docs=docs,
@@ -147,6 +151,15 @@ def build_view(report: Report) -> ReportView:
             (e, _cite_views(cites_for(e.evidence, (), cits), by_id)) for e in report.timeline
         ),
         entity_groups=_entity_groups(report.entities, cits),
+        coverage=_coverage(report, docs, facts),
+    )
+
+
+def _coverage(report: Report, docs: Sequence[DocView], facts: Sequence[FactView]) -> CoverageView:
+    """The unique details, derivation pairs and framing rows of the Coverage section."""
+    by_id = {d.doc.id: d for d in docs}
+    fact_views = {v.fact.id: v for v in facts}
+    return CoverageView(
         unique=tuple(
             (by_id[d], tuple(fact_views[f] for f in fids if f in fact_views))
             for d, fids in report.unique.items()
