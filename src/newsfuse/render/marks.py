@@ -35,12 +35,18 @@ def mark_text(text: str, spans: Sequence[SpanRef]) -> Markup:
     for span in spans:
         if not _SAFE_KEY.match(span.key):
             raise ValueError(f"span key {span.key!r} is not a safe HTML id")
-    ordered = sorted(spans, key=lambda s: (s.start, -s.end, s.key))
+    ordered = sorted(spans, key=_nesting)
     out: list[str] = ["<p>"]
     stack: list[str] = []
     opened: set[str] = set()
+    starting: dict[int, list[SpanRef]] = {}
+    for span in ordered:
+        starting.setdefault(span.start, []).append(span)
+    active: list[SpanRef] = []
     for a, b in _segments(text, ordered):
-        want = [s.key for s in ordered if s.start <= a and b <= s.end]
+        # segments never straddle a span boundary, so membership only changes at segment starts
+        active = [s for s in active if s.end > a] + starting.get(a, [])
+        want = [s.key for s in sorted(active, key=_nesting)]
         common = 0
         while common < min(len(stack), len(want)) and stack[common] == want[common]:
             common += 1
@@ -56,6 +62,11 @@ def mark_text(text: str, spans: Sequence[SpanRef]) -> Markup:
             stack.clear()
     out.append("</mark>" * len(stack) + "</p>")
     return Markup("".join(out))
+
+
+def _nesting(span: SpanRef) -> tuple[int, int, str]:
+    """Outer spans first: earlier start, then longer."""
+    return (span.start, -span.end, span.key)
 
 
 def _open_mark(key: str, *, first: bool) -> str:
