@@ -117,3 +117,22 @@ def test_a_headline_starting_with_sources_is_not_a_credit() -> None:
     raw = f"{BODY}\nSources: Sox May Not Be Out Of Teixeira Chase"
     cleaned = apply_conventions(raw)
     assert cleaned.credited_sources == () and cleaned.text == raw
+
+
+@pytest.mark.parametrize(
+    "date_line",
+    ["Published: Friday, December 6, 2024", "Dec. 6, 2024 10:32 AM EST", "Updated on 2024-12-06",
+     "6 December 2024"],
+)  # fmt: skip
+def test_date_line_gives_published_before_or_after_the_headline(date_line: str) -> None:
+    for raw in (f"Storm hits coast\n{date_line}\n{BODY}", f"{date_line}\nStorm hits coast\n{BODY}"):
+        cleaned = apply_conventions(raw)
+        assert cleaned.published == "2024-12-06"
+        assert cleaned.title == "Storm hits coast" and cleaned.text == BODY
+
+
+def test_a_sentence_that_starts_with_a_date_is_not_a_date_line() -> None:
+    raw = f"Storm hits coast\nDecember 2024 was the wettest month on record.\n{BODY}"
+    cleaned = apply_conventions(raw)
+    assert cleaned.published is None
+    assert cleaned.text.startswith("December 2024 was the wettest")

@@ -36,6 +36,8 @@ def test_001_section_labels_go_but_real_headings_stay(seed_paths: list[Path]) ->
     assert "Syrian Rebels Close In on Homs" in lines
     assert "Strategic Importance of Homs" in lines
     assert {"Quick Looks", "Deep Look"} <= set(article.boilerplate)
+    # a heading that carries the summary-box label is the headline of this format
+    assert article.title == "Syrian Rebels Close In on Homs"
 
 
 def test_000_credits_associated_press(seed_paths: list[Path]) -> None:

@@ -47,6 +47,15 @@ _DATELINE = re.compile(
 )
 _CREDIT_SPLIT = re.compile(r"\s*(?:,|;|&|/|\band\b)\s*")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# A line that is only a date, perhaps after "Published:": checked cheaply before dateparser runs.
+_DATE_LINE = re.compile(
+    r"^(?:(?:first\s+)?(?:published|updated|posted|date|dated)\s*(?:on|:)?\s*)?"
+    rf"(?P<date>(?:[a-z]+,?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}\s*"
+    r"(?:[ap]\.?m\.?)?\s*(?:[a-z]{2,4})?)?)\s*$",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!;,:…]['\"’”)]?$")
 _MAX_HEADLINE_WORDS = 25
 
@@ -61,6 +70,7 @@ class Cleaned:
     byline: str | None = None
     credited_sources: tuple[str, ...] = ()
     boilerplate: tuple[str, ...] = ()
+    published: str | None = None  # ISO date from a date line near the top
 
 
 @dataclass(slots=True)
@@ -68,6 +78,7 @@ class _Found:
     title: str | None = None
     outlet: str | None = None
     byline: str | None = None
+    published: str | None = None
     credits: list[str] = field(default_factory=list)
     boilerplate: list[str] = field(default_factory=list)
 
@@ -96,11 +107,15 @@ def apply_conventions(raw: str, *, markdown: bool = False, head: bool = True) ->
         byline=found.byline,
         credited_sources=tuple(found.credits),
         boilerplate=tuple(found.boilerplate),
+        published=found.published,
     )
 
 
 def _take_head(lines: list[str], found: _Found, *, markdown: bool, head: bool) -> list[str]:
-    """Read the headline, tag line and byline from the first few non-empty lines."""
+    """Read the headline, tag line, byline and date line from the first few non-empty lines.
+
+    The headline is the first line that is not metadata, and only if no body text came before.
+    """
     out: list[str] = []
     seen = 0
     for index, line in enumerate(lines):
@@ -110,7 +125,7 @@ def _take_head(lines: list[str], found: _Found, *, markdown: bool, head: bool) -
             out.append(line)
             continue
         seen += 1
-        first = head and seen == 1
+        first = head and found.title is None and not any(o.strip() for o in out)
         rest = _head_line(line, found, first=first, markdown=markdown, more=lines[index + 1 :])
         if rest is not None:
             out.append(rest)
@@ -134,10 +149,27 @@ def _head_line(
         found.credit(byline.credits)
         found.boilerplate.append(line.strip())
         return None
+    if found.published is None and (published := _date_line(line)) is not None:
+        found.published = published
+        found.boilerplate.append(line.strip())
+        return None
     if first and _is_headline(line, markdown=markdown, more=more):
         found.title = _MD_HEADING.sub("", line).strip()
         return None
     return line
+
+
+def _date_line(line: str) -> str | None:
+    """The ISO date of a line that holds only a date ("Published: Dec. 6, 2024 10:32 AM")."""
+    match = _DATE_LINE.match(line.strip())
+    if match is None:
+        return None
+    import dateparser  # slow to import: only when a line looks like a date
+
+    when = dateparser.parse(
+        match.group("date"), languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
+    )
+    return when.date().isoformat() if when is not None else None
 
 
 def _is_headline(line: str, *, markdown: bool, more: list[str]) -> bool:

@@ -54,7 +54,7 @@ def article_from_text(
         title=title or cleaned.title,
         outlet=outlet or cleaned.outlet,
         byline=cleaned.byline,
-        published=published,
+        published=published or cleaned.published,
         credited_sources=cleaned.credited_sources,
         boilerplate=cleaned.boilerplate,
         external_id=external_id,
