@@ -275,6 +275,7 @@ class Page(HTMLParser):
         self.ids: dict[str, str] = {}
         self.span_text: dict[str, str] = {}
         self.h2: list[str] = []
+        self.h3: list[str] = []
         self.scripts: list[str] = []
         self.styles: list[str] = []
         self.text_chunks: list[str] = []
@@ -292,8 +293,8 @@ class Page(HTMLParser):
             self._marks.append(str(a.get("data-span")))
         if tag not in _VOID:
             self._open.append(tag)
-        if tag == "h2":
-            self.h2.append("")
+        if tag in ("h2", "h3"):
+            getattr(self, tag).append("")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "mark":
@@ -308,8 +309,9 @@ class Page(HTMLParser):
             self.scripts.append(data)
         elif current == "style":
             self.styles.append(data)
-        if "h2" in self._open:
-            self.h2[-1] += data
+        for tag in ("h2", "h3"):
+            if tag in self._open:
+                getattr(self, tag)[-1] += data
         for key in self._marks:
             self.span_text[key] = self.span_text.get(key, "") + data
 

@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from newsfuse.models import Article, Evidence, Fact, Report, StoryInfo
+from newsfuse.models import Article, Evidence, Fact, Report, ReportQuote, StoryInfo
 from newsfuse.render import render_report
 from newsfuse.render.citations import collect_citations
 from newsfuse.render.html import render_html
@@ -152,3 +152,15 @@ def test_a_fact_in_dispute_links_to_the_disagreement(
     links = [a["href"] for t, a in page.elements if t == "a" and a.get("class") == "see-conflict"]
     assert len(links) == len(disputed)
     assert all(page.ids[str(h)[1:]] == "article" for h in links)
+
+
+def test_a_quote_cites_every_report_it_appears_in(seed_report: Report, helpers: ModuleType) -> None:
+    d1, d2 = seed_report.documents[:2]
+    word = "Homs"
+    first = Evidence(d1.id, d1.text.index(word), d1.text.index(word) + 4, word)
+    again = Evidence(d2.id, d2.text.index(word), d2.text.index(word) + 4, word)
+    quote = ReportQuote("qx", word, "Someone Quoted", None, first, also=(again,))
+    page = helpers.Page(render_html(replace(seed_report, quotes=(quote,))))
+    cited = {a.get("data-span") for t, a in page.elements if t == "a" and a.get("data-span")}
+    assert {f"s1-{first.start}-{first.end}", f"s2-{again.start}-{again.end}"} <= cited
+    assert "Someone Quoted" in [h.strip() for h in page.h3]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from newsfuse.models import Article, BriefSentence, Evidence, Fact, Report
+from newsfuse.models import Article, BriefSentence, Evidence, Fact, Report, ReportQuote
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +72,14 @@ def evidence_in_order(report: Report) -> Iterator[Evidence]:
         for side in conflict.sides:
             yield from side.evidence
     for quote in report.quotes:
-        yield quote.evidence
+        yield from quote_evidence(quote)
     for event in report.timeline:
         yield from event.evidence
+
+
+def quote_evidence(quote: ReportQuote) -> tuple[Evidence, ...]:
+    """Where a quote occurs: its first occurrence, then the same words in other reports."""
+    return (quote.evidence, *quote.also)
 
 
 def span_is_exact(evidence: Evidence, document: Article) -> bool:

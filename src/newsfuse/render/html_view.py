@@ -30,6 +30,7 @@ from newsfuse.render.citations import (
     cites_for,
     collect_citations,
     doc_label,
+    quote_evidence,
 )
 from newsfuse.render.marks import mark_text
 
@@ -109,7 +110,7 @@ class ReportView:
     brief: tuple[tuple[str, tuple[CiteView, ...]], ...]
     facts: tuple[FactView, ...]
     conflicts: tuple[tuple[Conflict, tuple[tuple[str, tuple[QuotedView, ...]], ...]], ...]
-    quotes: tuple[tuple[ReportQuote, QuotedView], ...]
+    quotes: tuple[tuple[str, tuple[tuple[ReportQuote, QuotedView], ...]], ...]  # by speaker
     timeline: tuple[tuple[TimelineEvent, tuple[CiteView, ...]], ...]
     entity_groups: tuple[tuple[str, tuple[EntityView, ...]], ...]
     coverage: CoverageView
@@ -146,7 +147,7 @@ def build_view(report: Report) -> ReportView:
             (c, tuple((side.value, _quoted(side.evidence, cits, by_id)) for side in c.sides))
             for c in report.conflicts
         ),
-        quotes=tuple((q, _quoted([q.evidence], cits, by_id)[0]) for q in report.quotes),
+        quotes=_quote_groups(report.quotes, cits, by_id),
         timeline=tuple(
             (e, _cite_views(cites_for(e.evidence, (), cits), by_id)) for e in report.timeline
         ),
@@ -227,15 +228,30 @@ def _quoted(
     groups: dict[str, list[Evidence]] = {}
     for ev in evidence:
         groups.setdefault(ev.text, []).append(ev)
-    out = []
-    for text, evs in groups.items():
-        refs = [(ev, cits.ref(ev)) for ev in evs]
-        cites = [Cite(cits.doc_numbers[ev.doc], ev.doc, ref) for ev, ref in refs if ref]
-        unlinked = [ev for ev, ref in refs if ref is None]
-        cites += [Cite(cits.doc_numbers[e.doc], e.doc, None) for e in unlinked if e.doc in docs]
-        views = tuple(_cite_view(c, docs) for c in sorted(cites, key=lambda c: c.doc_no))
-        out.append(QuotedView(text, views, len(unlinked)))
-    return tuple(out)
+    return tuple(_occurrences(text, evs, cits, docs) for text, evs in groups.items())
+
+
+def _occurrences(
+    text: str, evidence: Sequence[Evidence], cits: Citations, docs: dict[str, DocView]
+) -> QuotedView:
+    """Words and a citation of every place they occur, in document order."""
+    refs = [(ev, cits.ref(ev)) for ev in evidence if ev.doc in docs]
+    cites = [Cite(cits.doc_numbers[ev.doc], ev.doc, ref) for ev, ref in refs]
+    unlinked = sum(1 for _, ref in refs if ref is None)
+    views = tuple(_cite_view(c, docs) for c in sorted(cites, key=lambda c: c.doc_no))
+    return QuotedView(text, views, unlinked)
+
+
+def _quote_groups(
+    quotes: Sequence[ReportQuote], cits: Citations, docs: dict[str, DocView]
+) -> tuple[tuple[str, tuple[tuple[ReportQuote, QuotedView], ...]], ...]:
+    """Quotes by speaker, the most quoted first and unattributed ones last."""
+    groups: dict[str, list[tuple[ReportQuote, QuotedView]]] = {}
+    for q in quotes:
+        view = _occurrences(q.text, quote_evidence(q), cits, docs)
+        groups.setdefault(q.speaker or "", []).append((q, view))
+    order = sorted(groups, key=lambda who: (who == "", -len(groups[who]), who.casefold()))
+    return tuple((who or "Unattributed", tuple(groups[who])) for who in order)
 
 
 def _entity_groups(

@@ -20,6 +20,7 @@ from newsfuse.render.citations import (
     cites_for,
     collect_citations,
     doc_label,
+    quote_evidence,
 )
 from newsfuse.render.html_view import RELATION_LABELS, STATUS_LABELS, TYPE_LABELS
 
@@ -146,19 +147,31 @@ def _quoted(evidence: Sequence[Evidence], notes: _Notes) -> str:
             for ev in evs
             if ev.doc in notes.citations.doc_numbers
         ]
-        out.append(f"“{md_escape(text)}”{notes.cites(sorted(cites, key=lambda c: c.doc_no))}")
+        out.append(f"“{md_escape(text)}”{notes.cites(sorted(cites, key=_doc_no))}")
     return "; ".join(out)
 
 
 def _quotes(report: Report, notes: _Notes) -> str:
-    lines = ["## Who said what", ""]
+    lines = ["## Who said what"]
+    groups: dict[str, list[str]] = {}
     for q in report.quotes:
-        who = md_escape(q.speaker) if q.speaker else "Unattributed"
         kind = "direct quote" if q.direct else "reported speech"
-        lines.append(f"- **{who}** ({kind}): {_quoted([q.evidence], notes)}")
+        cites = [
+            Cite(notes.citations.doc_numbers[ev.doc], ev.doc, notes.citations.ref(ev))
+            for ev in quote_evidence(q)
+            if ev.doc in notes.citations.doc_numbers
+        ]
+        line = f"- ({kind}) “{md_escape(q.text)}”{notes.cites(sorted(cites, key=_doc_no))}"
+        groups.setdefault(q.speaker or "", []).append(line)
+    for who in sorted(groups, key=lambda w: (w == "", -len(groups[w]), w.casefold())):
+        lines += ["", f"### {md_escape(who) if who else 'Unattributed'}", "", *groups[who]]
     if not report.quotes:
-        lines.append("*No quotations were found in the reports.*")
+        lines += ["", "*No quotations were found in the reports.*"]
     return "\n".join(lines)
+
+
+def _doc_no(cite: Cite) -> int:
+    return cite.doc_no
 
 
 def _timeline(report: Report, notes: _Notes) -> str:
