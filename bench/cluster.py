@@ -1,0 +1,251 @@
+"""Story clustering: quality on the dev sets beside a tuned TF-IDF baseline, and speed.
+
+Quality: B-cubed precision/recall/F1 and ARI on ECB+ dev (two events of one kind per topic)
+and MMDS dev (multilingual news with a catch-all label). MMDS label 166 is a catch-all of
+unrelated articles: each of its articles is scored as its own gold story (the standard choice:
+one gold cluster would reward lumping unrelated news together); the "catch-all as one" column
+shows the other reading for comparison with published figures. The baselines (TF-IDF average
+link, MiniLM average link) have their distance threshold swept on the same file and report
+their best; newsfuse runs with its fixed defaults.
+
+Speed: the clustering step alone (features precomputed) on streams of 1,000 / 10,000 /
+100,000 articles, replaying the dev articles with every term renamed per replay round, so each
+round is a fresh set of events (the number of stories grows with the stream, as in real news).
+Each size runs in a fresh process so its peak memory is the clustering step's own.
+
+Run: .venv/bin/python bench/cluster.py [--quick] [--out-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import pickle
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import DATA, md_table, peak_rss_mib, write_results  # noqa: E402
+from newsfuse.cluster import (  # noqa: E402
+    ArticleFeatures,
+    ClusterOptions,
+    agreement,
+    cluster_batch,
+    cluster_stream,
+    extract_features,
+    score,
+    singleton_labels,
+)
+from newsfuse.cluster.datasets import LabelledSet, load_labelled  # noqa: E402
+
+SETS = {"ECB+ dev": ("ecbplus_dev.jsonl", None), "MMDS dev": ("mmds_dev.jsonl", "166")}
+CACHE = Path(os.environ.get("NEWSFUSE_BENCH_CACHE", Path.home() / ".cache" / "newsfuse-bench"))
+FEATURES_VERSION = "1"
+SWEEP = np.arange(0.30, 1.0, 0.02)
+QUICK = 40  # articles per set in --quick mode
+
+
+def features_for(data: LabelledSet, path: Path) -> list[ArticleFeatures]:
+    """Features with NER and embeddings, cached on disk by file content, size and version."""
+    key = path.read_bytes() + f"{FEATURES_VERSION}:{len(data.articles)}".encode()
+    digest = hashlib.sha256(key).hexdigest()[:16]
+    cached = CACHE / f"{path.stem}-{digest}.pkl"
+    if cached.is_file():
+        loaded: list[ArticleFeatures] = pickle.loads(cached.read_bytes())
+        return loaded
+    from newsfuse.nlp import load_encoder, load_spacy
+
+    nlp = load_spacy(disable=("tagger", "parser", "attribute_ruler", "lemmatizer"))
+    feats = extract_features(data.articles, nlp=nlp, encoder=load_encoder())
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(pickle.dumps(feats))
+    return feats
+
+
+def average_link(matrix: np.ndarray, threshold: float, *, metric: str) -> list[int]:
+    from sklearn.cluster import AgglomerativeClustering
+
+    model = AgglomerativeClustering(
+        n_clusters=None, metric=metric, linkage="average", distance_threshold=threshold
+    )
+    return [int(label) for label in model.fit_predict(matrix)]
+
+
+def swept(matrix: np.ndarray, gold: Sequence[object], *, metric: str) -> tuple[list[int], float]:
+    """The best labels over the threshold sweep (by B-cubed F1) and the threshold that gave it."""
+    best: tuple[float, list[int], float] = (-1.0, [], 0.0)
+    for threshold in SWEEP:
+        labels = average_link(matrix, float(threshold), metric=metric)
+        f1 = score(gold, labels).f1  # type: ignore[arg-type]
+        if f1 > best[0]:
+            best = (f1, labels, float(threshold))
+    return best[1], best[2]
+
+
+def quality(name: str, data: LabelledSet, feats: list[ArticleFeatures], catch: str | None) -> dict:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    gold = singleton_labels(data.events, catch_all=catch)
+    ids = [f.article_id for f in feats]
+    texts = [f"{a.title or ''}\n{a.text}" for a in data.articles]
+    tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts).toarray()
+    embeddings = np.stack([f.embedding for f in feats])
+    runs: dict[str, tuple[list[object], str]] = {}
+    labels, t = swept(tfidf, gold, metric="cosine")
+    runs["TF-IDF average link (tuned)"] = (list(labels), f"distance {t:.2f}")
+    labels, t = swept(embeddings, gold, metric="cosine")
+    runs["MiniLM average link (tuned)"] = (list(labels), f"distance {t:.2f}")
+    started = time.perf_counter()
+    batch = cluster_batch(feats).labels_for(ids)
+    batch_s = time.perf_counter() - started
+    stream = cluster_stream(feats).labels_for(ids)
+    runs["newsfuse batch (defaults)"] = (list(batch), f"{batch_s:.1f} s")
+    runs["newsfuse stream (defaults)"] = (list(stream), "one pass")
+    rows = []
+    for system, (labels_, note) in runs.items():
+        s = score(gold, labels_)  # type: ignore[arg-type]
+        one = score(data.events, labels_)  # type: ignore[arg-type]
+        rows.append([system, s.precision, s.recall, s.f1, s.ari, s.n_clusters, one.f1, note])
+    return {"name": name, "rows": rows, "agreement": agreement(batch, stream)}
+
+
+def stability(
+    sets: dict[str, tuple[LabelledSet, list[ArticleFeatures], str | None]], *, quick: bool
+) -> str:
+    rows = []
+    for threshold in (0.14,) if quick else (0.10, 0.12, 0.14, 0.16, 0.18):
+        for ratio in (0.3,) if quick else (0.2, 0.3, 0.4):
+            options = ClusterOptions(threshold=threshold, split_ratio=ratio)
+            row: list[object] = [threshold, ratio]
+            for data, feats, catch in sets.values():
+                labels = cluster_batch(feats, options=options).labels_for(
+                    [f.article_id for f in feats]
+                )
+                row.append(score(singleton_labels(data.events, catch_all=catch), labels).f1)
+            rows.append(row)
+    return md_table(["threshold", "split ratio", *[f"{n} F1" for n in sets]], rows)
+
+
+def replay(feats: list[ArticleFeatures], size: int) -> list[ArticleFeatures]:
+    """``size`` articles: the dev articles again and again, terms renamed per round."""
+    out = []
+    for i in range(size):
+        base = feats[i % len(feats)]
+        round_ = i // len(feats)
+        terms = base.terms if round_ == 0 else {f"{k}~{round_}": v for k, v in base.terms.items()}
+        out.append(replace(base, article_id=f"{base.article_id}~{round_}", terms=terms))
+    return out
+
+
+def current_rss_mib() -> float:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def speed_child(size: int, cache_file: Path) -> None:
+    """Runs in its own process: time the stream over a replay of ``size`` articles."""
+    feats: list[ArticleFeatures] = pickle.loads(cache_file.read_bytes())
+    stream = replay(feats, size)
+    base_rss = current_rss_mib()
+    options = ClusterOptions(freeze_after_articles=5_000)
+    from newsfuse.cluster import StoryClusterer
+
+    clusterer = StoryClusterer(options=options)
+    tenth = max(size // 10, 1)
+    frozen = 0
+    started = time.perf_counter()
+    first_end = last_start = started
+    for i, item in enumerate(stream):
+        if i == tenth:
+            first_end = time.perf_counter()
+        if i == size - tenth:
+            last_start = time.perf_counter()
+        frozen += len(clusterer.add(item).frozen)
+    finished = time.perf_counter()
+    elapsed = finished - started
+    print(json.dumps({
+        "size": size, "seconds": elapsed, "rate": size / elapsed,
+        "first_tenth_ms": 1000 * (first_end - started) / tenth,
+        "last_tenth_ms": 1000 * (finished - last_start) / tenth,
+        "live": len(clusterer), "frozen": frozen, "peak_mib": peak_rss_mib(), "base_mib": base_rss,
+    }))  # fmt: skip
+
+
+def speed(feats: list[ArticleFeatures], sizes: Sequence[int]) -> str:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cache_file = CACHE / "speed-features.pkl"
+    cache_file.write_bytes(pickle.dumps(feats))
+    rows = []
+    for size in sizes:
+        out = subprocess.run(
+            [sys.executable, __file__, "--speed-child", str(size), str(cache_file)],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append([
+            r["size"], f"{r['rate']:.0f}", f"{r['seconds']:.1f}", f"{r['first_tenth_ms']:.2f}",
+            f"{r['last_tenth_ms']:.2f}", r["live"], r["frozen"] + r["live"],
+            f"{r['peak_mib']:.0f}", f"{r['peak_mib'] - r['base_mib']:.0f}",
+        ])  # fmt: skip
+        print(f"speed {size}: {r['rate']:.0f} articles/s", flush=True)
+    headers = [
+        "articles", "articles/s", "seconds", "ms/article (first 10%)", "ms/article (last 10%)",
+        "live stories at end", "stories", "peak RSS MiB", "RSS growth MiB",
+    ]  # fmt: skip
+    return md_table(headers, rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small subsets and sizes (smoke)")
+    parser.add_argument("--out-dir", type=Path, default=None)
+    parser.add_argument("--speed-child", nargs=2, metavar=("SIZE", "FEATURES"), default=None)
+    args = parser.parse_args(argv)
+    if args.speed_child:
+        speed_child(int(args.speed_child[0]), Path(args.speed_child[1]))
+        return 0
+    sets = {}
+    for name, (file, catch) in SETS.items():
+        path = DATA / "clustering" / file
+        data = load_labelled(path)
+        if args.quick:
+            data = LabelledSet(data.name, data.articles[:QUICK], data.events[:QUICK])
+        sets[name] = (data, features_for(data, path), catch)
+    sections = []
+    for name, (data, feats, catch) in sets.items():
+        result = quality(name, data, feats, catch)
+        table = md_table(
+            ["system", "B3 P", "B3 R", "B3 F1", "ARI", "stories", "F1 catch-all as one", "note"],
+            result["rows"],
+        )
+        sections.append(
+            f"## {name} ({len(feats)} articles)\n\n{table}\n\n"
+            f"Stream vs batch agreement (ARI between the two partitions): {result['agreement']:.3f}"
+        )
+        print(sections[-1], flush=True)
+    sections.append(
+        "## Stability of newsfuse batch (B-cubed F1) around the defaults\n\n" + stability(sets)
+    )
+    print(sections[-1], flush=True)
+    all_feats = [f for _, feats, _ in sets.values() for f in feats]
+    sizes = (200,) if args.quick else (1_000, 10_000, 100_000)
+    sections.append(
+        "## Speed of the clustering step (features precomputed, one process per size)\n\n"
+        + speed(all_feats, sizes)
+    )
+    print(sections[-1], flush=True)
+    out = write_results("cluster", "Story clustering", "\n\n".join(sections), out_dir=args.out_dir)
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""What the clusterer compares: raw weighted terms, names, numbers, dates and an embedding.
+
+Features are raw counts (the IDF is learned by the clusterer from the stream it sees), keyed
+by namespace: plain words (``w:``), character bigrams of CJK text (``c:``), named participants
+and places (``e:``), numbers (``n:``) and calendar days (``d:``). Numbers and days are written
+the same way in every language ("Sep 21", "21 September", "9月21日" all give ``d:09-21``), so
+they also link reports of one event written in different languages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newsfuse.models import Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+Vector = npt.NDArray[np.float32]
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
+_MONTHS = {
+    # English, then Malay spellings that differ; three-letter prefixes cover "Sep", "Sept".
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12, "mei": 5, "ogo": 8, "dis": 12, "okt": 10,
+}  # fmt: skip
+_MONTH_WORD = r"(jan|feb|mar|apr|may|mei|jun|jul|aug|ogo|sep|oct|okt|nov|dec|dis)[a-z]*\.?"
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}(?!\w)", re.I)
+_MONTH_DAY = re.compile(rf"\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)", re.I)
+_CJK_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+# Words too common in news to tell stories apart; the learned IDF discounts the rest.
+_STOP = frozenset(
+    """a about after again against all also an and any are as at be been before being but by
+    can could did do does during each few for from had has have he her here hers him his how
+    i if in into is it its itself just me more most my no nor not now of off on once only or
+    other our out over own same she should so some such than that the their them then there
+    these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours said says say one two new also per
+    yang dan di ke dari untuk dengan ini itu pada dalam tidak akan oleh telah ialah bagi""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    """One article as the clusterer sees it. ``terms`` holds raw counts by namespaced key;
+    ``embedding`` is unit length (or None when no encoder was given)."""
+
+    article_id: str
+    terms: dict[str, float]
+    embedding: Vector | None = None
+    published: dt.date | None = None
+    title: str = ""
+    outlet: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def text_terms(title: str, text: str) -> Counter[str]:
+    """Words, CJK bigrams, numbers and calendar days of one article (the title counts twice)."""
+    counts: Counter[str] = Counter()
+    for part, weight in ((title, 2), (text, 1)):
+        for _ in range(weight):
+            counts.update(_words(part))
+            counts.update(f"n:{n}" for n in _numbers(part))
+            counts.update(f"d:{m:02d}-{d:02d}" for m, d in _days(part))
+    return counts
+
+
+def _words(text: str) -> Iterable[str]:
+    for run in _CJK.findall(text):
+        if len(run) == 1:
+            yield f"c:{run}"
+        yield from (f"c:{run[i : i + 2]}" for i in range(len(run) - 1))
+    for word in _WORD.findall(_CJK.sub(" ", text)):
+        low = word.casefold()
+        if low not in _STOP:
+            yield f"w:{low}"
+
+
+def _numbers(text: str) -> Iterable[str]:
+    for raw in _NUMBER.findall(text):
+        value = raw.replace(",", "")
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        value = value.lstrip("0") or "0"
+        # 0-9 appear in every story (ages of counting, "2 people"); they carry no identity.
+        if len(value) > 1:
+            yield value
+
+
+def _days(text: str) -> Iterable[tuple[int, int]]:
+    for match in _DAY_MONTH.finditer(text):
+        yield _MONTHS[match.group(2).casefold()[:3]], int(match.group(1))
+    for match in _MONTH_DAY.finditer(text):
+        yield _MONTHS[match.group(1).casefold()[:3]], int(match.group(2))
+    for match in _CJK_DAY.finditer(text):
+        yield int(match.group(1)), int(match.group(2))
+
+
+def entity_terms(doc_ents: Iterable[tuple[str, str]]) -> Counter[str]:
+    """``e:`` keys for named participants and places, resolved lightly.
+
+    Case, a leading "the" and a possessive are dropped; a multi-word person or organisation also
+    yields its last word, so "Lindsay Lohan" and a later "Lohan" share a key.
+    """
+    counts: Counter[str] = Counter()
+    for text, label in doc_ents:
+        if label not in _ENTITY_TYPES:
+            continue
+        name = re.sub(r"^the\s+|['’]s$", "", text.casefold().strip())
+        name = " ".join(_WORD.findall(name))
+        if not name:
+            continue
+        counts[f"e:{name}"] += 1
+        parts = name.split()
+        if label in ("PERSON", "ORG") and len(parts) > 1 and parts[-1] not in _STOP:
+            counts[f"e:{parts[-1]}"] += 1
+    return counts
+
+
+def extract_features(
+    articles: Sequence[Article],
+    *,
+    nlp: Language | None = None,
+    encoder: Any | None = None,
+    batch_size: int = 32,
+    embed_chars: int = 1200,
+) -> list[ArticleFeatures]:
+    """Features of each article, in input order.
+
+    ``nlp`` (a spaCy pipeline with NER) adds named participants and places; ``encoder`` (a
+    SentenceTransformer) adds a unit embedding of the title and the opening ``embed_chars``
+    characters. Either may be None: the clusterer then works on the remaining signals.
+    """
+    counts = [text_terms(a.title or "", a.text) for a in articles]
+    if nlp is not None:
+        texts = (f"{a.title or ''}\n{a.text}" for a in articles)
+        for count, doc in zip(counts, nlp.pipe(texts, batch_size=batch_size), strict=True):
+            count.update(entity_terms((ent.text, ent.label_) for ent in doc.ents))
+    vectors: list[Vector | None] = [None] * len(articles)
+    if encoder is not None and articles:
+        vectors = list(
+            embed_articles(articles, encoder=encoder, batch_size=batch_size, chars=embed_chars)
+        )
+    return [
+        ArticleFeatures(
+            article_id=a.id,
+            terms={k: float(v) for k, v in count.items()},
+            embedding=vector,
+            published=parse_published(a.published),
+            title=a.title or a.text[:80],
+            outlet=a.outlet,
+        )
+        for a, count, vector in zip(articles, counts, vectors, strict=True)
+    ]
+
+
+def embed_articles(
+    articles: Sequence[Article], *, encoder: Any, batch_size: int = 32, chars: int = 1200
+) -> Vector:
+    """Unit-length MiniLM vectors of each article's title and opening, one row per article."""
+    texts = [f"{a.title or ''}\n{a.text[:chars]}" for a in articles]
+    vectors = encoder.encode(
+        texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+    )
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    """The calendar day of an ISO 8601 publication date, or None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,329 @@
+"""The incremental clusterer: each arriving article joins the story it is most like, or starts one.
+
+Similarity of an article to a story is its mean cosine similarity to the story's members (the
+average link of agglomerative clustering, computed in O(terms) from the sum of member vectors),
+over weighted words, names, numbers and days, optionally mixed with embeddings. Candidate stories
+come from an inverted index over rare terms, never from a scan of all stories. Stories merge when
+their members become alike on average, split when a story-local test finds two events in one,
+and freeze when quiet for a window: a frozen story leaves memory and is reported to the caller
+(who keeps it in the store), so memory stays bounded however long the stream runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from newsfuse.cluster.features import ArticleFeatures, Vector
+from newsfuse.cluster.index import CandidateIndex, top_keys
+from newsfuse.cluster.split import find_split
+from newsfuse.cluster.vectors import (
+    DocumentFrequencies,
+    SparseVector,
+    Weighting,
+    add_into,
+    dot,
+    weigh,
+)
+from newsfuse.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """Every knob of the clusterer. Tuned on the dev sets: see bench/results/cluster.md.
+
+    ``threshold`` is the least mean similarity to a story's members for an article to join it
+    (and for two stories to merge). Quiet stories freeze after ``freeze_after_days`` of
+    publication time or, for undated articles, ``freeze_after_articles`` arrivals.
+    """
+
+    threshold: float = 0.14
+    embedding_weight: float = 0.0
+    weighting: Weighting = field(default_factory=Weighting)
+    query_keys: int = 24
+    max_candidates: int = 16
+    max_postings: int = 64
+    split_ratio: float = 0.3
+    split_min_size: int = 5
+    split_window: int = 200
+    freeze_after_days: float = 7.0
+    freeze_after_articles: int = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """A story as the outside sees it: its id, members in arrival order, title and dates."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    title: str
+    outlets: tuple[str, ...] = ()
+    first_published: dt.date | None = None
+    last_published: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """What one ``add`` did: the article's story and every story it touched.
+
+    ``changed`` lists live stories whose member set changed (the article's own story first);
+    ``removed`` stories were merged into another; ``frozen`` stories left memory.
+    """
+
+    article_id: str
+    story_id: str
+    created: bool
+    changed: tuple[str, ...]
+    removed: tuple[str, ...] = ()
+    frozen: tuple[StorySummary, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Member:
+    article_id: str
+    vector: SparseVector
+    embedding: Vector | None
+    title: str
+
+
+@dataclass(slots=True)
+class _Story:
+    id: str
+    members: list[str]
+    recent: deque[_Member]
+    total: dict[str, float]
+    embedding: Vector | None
+    keys: set[str]
+    title: str
+    outlets: dict[str, None]
+    first: dt.date | None
+    last: dt.date | None
+    last_arrival: int
+    next_split: int
+
+    def summary(self) -> StorySummary:
+        return StorySummary(
+            self.id, tuple(self.members), self.title, tuple(self.outlets), self.first, self.last
+        )
+
+
+class StoryClusterer:
+    """Groups a stream of articles into stories, one ``add`` at a time.
+
+    Guarantees: every added article is in exactly one story (live or frozen); the same features
+    added in the same order give the same stories and ids; memory holds only live stories.
+    """
+
+    def __init__(
+        self, *, options: ClusterOptions | None = None, dfs: DocumentFrequencies | None = None
+    ) -> None:
+        self.options = options or ClusterOptions()
+        self.dfs = dfs if dfs is not None else DocumentFrequencies()
+        self.index = CandidateIndex(max_postings=self.options.max_postings)
+        self._stories: OrderedDict[str, _Story] = OrderedDict()  # least recently active first
+        self._arrivals = 0
+        self._now: dt.date | None = None
+        self._seen: set[str] = set()
+
+    def add(self, features: ArticleFeatures) -> Assignment:
+        """Place one article; returns its story and the stories the placement changed.
+
+        Raises:
+            InputError: when an article with the same id was already added.
+        """
+        if features.article_id in self._seen:
+            raise InputError(
+                f"article {features.article_id} was already clustered; "
+                "give each article a distinct id (duplicates share a content id)"
+            )
+        self._seen.add(features.article_id)
+        self._arrivals += 1
+        if features.published and (self._now is None or features.published > self._now):
+            self._now = features.published
+        self.dfs.observe(features.terms)
+        vector = weigh(features.terms, self.dfs, self.options.weighting)
+        keys = top_keys(vector, k=self.options.query_keys)
+        candidates = [
+            self._stories[c] for c in self.index.candidates(keys, limit=self.options.max_candidates)
+        ]
+        # Stories the article is close enough to join are the ones that may now merge.
+        close = [
+            (self._similarity(vector, features.embedding, story), story) for story in candidates
+        ]
+        close = [pair for pair in close if pair[0] >= self.options.threshold]
+        best = max(close, key=lambda pair: pair[0])[1] if close else None
+        created = best is None
+        story = best if best is not None else self._new_story(features.article_id, features.title)
+        self._join(story, features, vector, keys)
+        changed = [story.id]
+        removed = self._merge_candidates(story, [other for _, other in close])
+        changed += self._maybe_split(story)
+        frozen = self._freeze_quiet(keep=story.id)
+        return Assignment(
+            features.article_id, story.id, created, tuple(changed), tuple(removed), frozen
+        )
+
+    # --- reading -------------------------------------------------------------------------
+
+    def stories(self) -> list[StorySummary]:
+        """The live stories, least recently active first."""
+        return [story.summary() for story in self._stories.values()]
+
+    def story(self, story_id: str) -> StorySummary | None:
+        """One live story, or None when it is unknown, frozen or merged away."""
+        found = self._stories.get(story_id)
+        return found.summary() if found else None
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    # --- placing -------------------------------------------------------------------------
+
+    def _similarity(self, vector: SparseVector, embedding: Vector | None, story: _Story) -> float:
+        size = len(story.members)
+        text = dot(vector, story.total) / size
+        weight = self.options.embedding_weight
+        if weight <= 0 or embedding is None or story.embedding is None:
+            return text
+        return (1 - weight) * text + weight * float(embedding @ story.embedding) / size
+
+    def _new_story(self, article_id: str, title: str) -> _Story:
+        story_id = f"story-{article_id[:16]}"
+        suffix = 1
+        while story_id in self._stories:
+            suffix += 1
+            story_id = f"story-{article_id[:16]}-{suffix}"
+        # Only the last `split_window` member vectors are kept (for the split test); older
+        # members stay in the story and in its total.
+        story = _Story(
+            id=story_id, members=[], recent=deque(maxlen=self.options.split_window), total={},
+            embedding=None, keys=set(), title=title, outlets={}, first=None, last=None,
+            last_arrival=self._arrivals, next_split=self.options.split_min_size,
+        )  # fmt: skip
+        self._stories[story_id] = story
+        return story
+
+    def _join(
+        self, story: _Story, features: ArticleFeatures, vector: SparseVector, keys: list[str]
+    ) -> None:
+        member = _Member(features.article_id, vector, features.embedding, features.title)
+        _add_member(story, member)
+        if features.outlet:
+            story.outlets[features.outlet] = None
+        if features.published:
+            story.first = min(filter(None, (story.first, features.published)))
+            story.last = max(filter(None, (story.last, features.published)))
+        story.last_arrival = self._arrivals
+        self._stories.move_to_end(story.id)
+        new_keys = [k for k in keys if k not in story.keys]
+        story.keys.update(new_keys)
+        self.index.add(story.id, keys)
+
+    # --- merging and splitting -------------------------------------------------------------
+
+    def _merge_candidates(self, story: _Story, candidates: list[_Story]) -> list[str]:
+        removed: list[str] = []
+        for other in candidates:
+            if other.id == story.id or other.id not in self._stories:
+                continue
+            pair = dot(*sorted((story.total, other.total), key=len))
+            if pair / (len(story.members) * len(other.members)) >= self.options.threshold:
+                self._absorb(story, other)
+                removed.append(other.id)
+        return removed
+
+    def _absorb(self, story: _Story, other: _Story) -> None:
+        del self._stories[other.id]
+        self.index.remove(other.id, other.keys)
+        story.members.extend(other.members)
+        story.recent.extend(other.recent)
+        add_into(story.total, other.total)
+        if other.embedding is not None:
+            story.embedding = (
+                other.embedding.copy()
+                if story.embedding is None
+                else story.embedding + other.embedding
+            )
+        story.outlets.update(other.outlets)
+        story.first = min(filter(None, (story.first, other.first)), default=None)
+        story.last = max(filter(None, (story.last, other.last)), default=None)
+        story.keys |= other.keys
+        self.index.add(story.id, other.keys)
+
+    def _maybe_split(self, story: _Story) -> list[str]:
+        if len(story.members) < story.next_split:
+            return []
+        story.next_split = max(story.next_split + 1, int(len(story.members) * 1.4))
+        return self.split(story.id)
+
+    def split(self, story_id: str) -> list[str]:
+        """Run the split test on one live story; returns the id of the new story, if any."""
+        story = self._stories[story_id]
+        recent = list(story.recent)
+        decision = find_split([m.vector for m in recent], ratio=self.options.split_ratio)
+        if decision is None:
+            return []
+        moving = [recent[i] for i in decision.second]
+        fresh = self._new_story(moving[0].article_id, moving[0].title)
+        moved = {m.article_id for m in moving}
+        story.members = [m for m in story.members if m not in moved]
+        story.recent = deque(
+            (m for m in recent if m.article_id not in moved), maxlen=story.recent.maxlen
+        )
+        for member in moving:
+            add_into(story.total, member.vector, -1.0)
+            if member.embedding is not None and story.embedding is not None:
+                story.embedding = story.embedding - member.embedding
+            _add_member(fresh, member)
+        self._rekey(story)
+        self._rekey(fresh)
+        fresh.outlets, fresh.first, fresh.last = dict(story.outlets), story.first, story.last
+        fresh.next_split = story.next_split = int(max(len(story.members), len(fresh.members)) * 1.4)
+        return [fresh.id]
+
+    def _rekey(self, story: _Story) -> None:
+        self.index.remove(story.id, story.keys)
+        story.keys = set()
+        for member in story.recent:
+            story.keys.update(top_keys(member.vector, k=self.options.query_keys))
+        self.index.add(story.id, sorted(story.keys))
+
+    # --- freezing ---------------------------------------------------------------------------
+
+    def _freeze_quiet(self, *, keep: str) -> tuple[StorySummary, ...]:
+        frozen: list[StorySummary] = []
+        while self._stories:
+            story = next(iter(self._stories.values()))
+            if story.id == keep or not self._is_quiet(story):
+                break
+            frozen.append(self.freeze(story.id))
+        return tuple(frozen)
+
+    def _is_quiet(self, story: _Story) -> bool:
+        if self._arrivals - story.last_arrival > self.options.freeze_after_articles:
+            return True
+        if story.last is None or self._now is None:
+            return False
+        return (self._now - story.last).days > self.options.freeze_after_days
+
+    def freeze(self, story_id: str) -> StorySummary:
+        """Drop one story from memory and the index; returns it for the caller to keep."""
+        story = self._stories.pop(story_id)
+        self.index.remove(story.id, story.keys)
+        return story.summary()
+
+    def freeze_all(self) -> list[StorySummary]:
+        """Freeze every live story (at the end of a batch or on shutdown)."""
+        return [self.freeze(story_id) for story_id in list(self._stories)]
+
+
+def _add_member(story: _Story, member: _Member) -> None:
+    story.members.append(member.article_id)
+    story.recent.append(member)
+    add_into(story.total, member.vector)
+    if member.embedding is not None:
+        emb = member.embedding.astype(np.float32)
+        story.embedding = emb.copy() if story.embedding is None else story.embedding + emb

@@ -1,0 +1,88 @@
+"""Sparse weighted vectors: an IDF learned from the stream, and the weighting of raw features.
+
+A vector is a plain ``dict[str, float]`` of unit length. The IDF only ever sees counts of
+documents, so it is learned incrementally (one ``observe`` per arriving article) or frozen.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+SparseVector = dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Weighting:
+    """How raw features become a vector.
+
+    ``groups`` multiplies each namespace (``w:`` words, ``c:`` CJK bigrams, ``e:`` names,
+    ``n:`` numbers, ``d:`` days); names, numbers and days count double by default because they
+    are what tells two events of the same kind apart. ``idf_power`` above 1 favours rare terms.
+    """
+
+    groups: Mapping[str, float] = field(
+        default_factory=lambda: {"w:": 1.0, "c:": 1.0, "e:": 2.0, "n:": 2.0, "d:": 2.0}
+    )
+    idf_power: float = 1.5
+
+
+@dataclass(slots=True)
+class DocumentFrequencies:
+    """Document frequencies of terms, counted as articles arrive (the IDF of the stream)."""
+
+    n_docs: int = 0
+    df: dict[str, int] = field(default_factory=dict)
+    frozen: bool = False
+
+    def observe(self, terms: Iterable[str]) -> None:
+        """Count one more document holding ``terms`` (ignored once frozen)."""
+        if self.frozen:
+            return
+        self.n_docs += 1
+        df = self.df
+        for term in terms:
+            df[term] = df.get(term, 0) + 1
+
+    def idf(self, term: str) -> float:
+        """A smoothed IDF: high for terms few documents hold, never below log 2."""
+        return math.log((self.n_docs + 1) / (self.df.get(term, 0) + 1) + 1)
+
+
+def weigh(
+    terms: Mapping[str, float], dfs: DocumentFrequencies, weighting: Weighting
+) -> SparseVector:
+    """The unit-length vector of raw term counts under the current IDF (empty if no terms)."""
+    groups = weighting.groups
+    power = weighting.idf_power
+    vector: SparseVector = {}
+    for term, count in terms.items():
+        group = groups.get(term[:2], 1.0)
+        if group <= 0 or count <= 0:
+            continue
+        vector[term] = group * (1 + math.log(count)) * dfs.idf(term) ** power
+    return normalize(vector)
+
+
+def normalize(vector: SparseVector) -> SparseVector:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    if norm == 0:
+        return {}
+    return {k: v / norm for k, v in vector.items()}
+
+
+def dot(small: Mapping[str, float], large: Mapping[str, float]) -> float:
+    """The dot product; pass the vector with fewer entries first (it is the one iterated)."""
+    get = large.get
+    return sum(v * get(k, 0.0) for k, v in small.items())
+
+
+def add_into(total: dict[str, float], vector: Mapping[str, float], sign: float = 1.0) -> None:
+    """``total += sign * vector`` in place; entries that cancel out are dropped."""
+    for key, value in vector.items():
+        new = total.get(key, 0.0) + sign * value
+        if abs(new) < 1e-12:
+            total.pop(key, None)
+        else:
+            total[key] = new

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from newsfuse.cluster.features import entity_terms, extract_features, parse_published, text_terms
+from newsfuse.models import Article
+
+
+def test_days_are_written_alike_in_every_language() -> None:
+    english = text_terms("", "He was arrested on Wednesday (Sep 21) in Caracas.")
+    british = text_terms("", "Arrested on 21 September 2022.")
+    malay = text_terms("", "Ditahan pada 21 Sept lalu.")
+    chinese = text_terms("", "法兰西斯星期三（9月21日）在委内瑞拉被捕")
+    for counts in (english, british, malay, chinese):
+        assert counts["d:09-21"] >= 1
+
+
+def test_numbers_are_normalised_and_trivial_ones_dropped() -> None:
+    counts = text_terms("", "He paid S$500 and 2,000 people; 3 cars; 1.50 dollars; 500元")
+    assert counts["n:500"] == 2
+    assert counts["n:2000"] == 1
+    assert counts["n:1.5"] == 1
+    assert "n:3" not in counts
+
+
+def test_words_skip_stopwords_and_cjk_becomes_bigrams() -> None:
+    counts = text_terms("Klitschko wins", "The champion and 胖子伦纳德")
+    assert counts["w:klitschko"] == 2  # the title counts twice
+    assert "w:the" not in counts
+    assert counts["c:胖子"] == 1 and counts["c:伦纳"] == 1
+
+
+def test_person_names_also_key_on_the_surname() -> None:
+    counts = entity_terms([("Lindsay Lohan", "PERSON"), ("Lohan's", "PERSON"), ("May", "DATE")])
+    assert counts["e:lohan"] == 2
+    assert counts["e:lindsay lohan"] == 1
+    assert not any(key.startswith("e:may") for key in counts)
+
+
+def test_published_dates_parse_or_give_none() -> None:
+    assert str(parse_published("2024-12-06T10:00:00Z")) == "2024-12-06"
+    assert parse_published("yesterday") is None
+    assert parse_published(None) is None
+
+
+def test_extract_features_adds_names_from_ner(seed_paths: list[Path], ner: Any) -> None:
+    articles = [
+        Article(id=p.stem, source=str(p), text=p.read_text(encoding="utf-8"))
+        for p in seed_paths[:2]
+    ]
+    feats = extract_features(articles, nlp=ner)
+    assert [f.article_id for f in feats] == [a.id for a in articles]
+    for feat in feats:
+        names = {k for k in feat.terms if k.startswith("e:")}
+        assert any("rastan" in k or "homs" in k for k in names), sorted(names)[:20]
+        assert feat.embedding is None

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsfuse.cluster import ArticleFeatures, ClusterOptions, StoryClusterer, StorySummary
+from newsfuse.cluster.datasets import LabelledSet
+from newsfuse.errors import InputError
+
+VOCAB = [f"w:t{i}" for i in range(12)] + ["e:alpha", "e:beta", "n:23", "n:26", "d:05-03"]
+
+documents = st.lists(
+    st.dictionaries(st.sampled_from(VOCAB), st.integers(1, 4), min_size=1, max_size=6),
+    min_size=1,
+    max_size=40,
+)
+
+
+def _features(docs: list[dict[str, int]]) -> list[ArticleFeatures]:
+    return [
+        ArticleFeatures(article_id=f"a{i}", terms={k: float(v) for k, v in doc.items()})
+        for i, doc in enumerate(docs)
+    ]
+
+
+def _run(feats: list[ArticleFeatures], options: ClusterOptions) -> list[StorySummary]:
+    clusterer = StoryClusterer(options=options)
+    kept: list[StorySummary] = []
+    for item in feats:
+        assignment = clusterer.add(item)
+        kept.extend(assignment.frozen)
+        assert clusterer.story(assignment.story_id) is not None
+    return kept + clusterer.freeze_all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(docs=documents, window=st.integers(1, 50), min_size=st.integers(4, 8))
+def test_every_article_lands_in_exactly_one_story(
+    docs: list[dict[str, int]], window: int, min_size: int
+) -> None:
+    options = ClusterOptions(freeze_after_articles=window, split_min_size=min_size)
+    stories = _run(_features(docs), options)
+    members = [m for story in stories for m in story.article_ids]
+    assert sorted(members) == sorted(f"a{i}" for i in range(len(docs)))
+    assert len({story.id for story in stories}) == len(stories)
+    assert all(story.article_ids for story in stories)
+
+
+@settings(max_examples=20, deadline=None)
+@given(docs=documents)
+def test_same_input_gives_same_stories(docs: list[dict[str, int]]) -> None:
+    feats = _features(docs)
+    first = _run(feats, ClusterOptions())
+    second = _run(feats, ClusterOptions())
+    assert first == second
+
+
+def test_a_duplicate_article_id_is_refused() -> None:
+    clusterer = StoryClusterer()
+    item = ArticleFeatures(article_id="x", terms={"w:quake": 1.0})
+    clusterer.add(item)
+    with pytest.raises(InputError, match="distinct id"):
+        clusterer.add(item)
+
+
+def test_quiet_stories_freeze_out_of_memory_by_publication_time() -> None:
+    options = ClusterOptions(freeze_after_days=3)
+    clusterer = StoryClusterer(options=options)
+    day = dt.date(2024, 12, 1)
+    first = clusterer.add(
+        ArticleFeatures("q1", {"w:quake": 3.0, "e:chile": 2.0}, published=day, title="Quake")
+    )
+    clusterer.add(ArticleFeatures("q2", {"w:quake": 2.0, "e:chile": 1.0}, published=day))
+    assert len(clusterer) == 1
+    later = clusterer.add(
+        ArticleFeatures(
+            "f1", {"w:flood": 3.0, "e:texas": 2.0}, published=day + dt.timedelta(days=5)
+        )
+    )
+    assert [story.id for story in later.frozen] == [first.story_id]
+    assert later.frozen[0].article_ids == ("q1", "q2")
+    assert later.frozen[0].title == "Quake"
+    assert clusterer.story(first.story_id) is None
+    assert first.story_id not in {s for p in clusterer.index.postings.values() for s in p}
+    assert len(clusterer) == 1
+
+
+def test_undated_stories_freeze_after_a_number_of_arrivals() -> None:
+    clusterer = StoryClusterer(options=ClusterOptions(freeze_after_articles=2))
+    frozen = []
+    for i in range(5):
+        frozen += clusterer.add(ArticleFeatures(f"a{i}", {f"w:topic{i}": 1.0})).frozen
+    assert len(clusterer) <= 3
+    assert {m for story in frozen for m in story.article_ids} == {"a0", "a1"}
+
+
+def test_two_stories_merge_when_an_article_bridges_them() -> None:
+    clusterer = StoryClusterer(options=ClusterOptions(threshold=0.3))
+    a = clusterer.add(ArticleFeatures("a", {"w:fire": 2.0, "w:forest": 1.0}))
+    b = clusterer.add(ArticleFeatures("b", {"w:blaze": 2.0, "w:hills": 1.0}))
+    assert a.story_id != b.story_id
+    bridge = clusterer.add(
+        ArticleFeatures("c", {"w:fire": 2.0, "w:forest": 1.0, "w:blaze": 2.0, "w:hills": 1.0})
+    )
+    assert bridge.removed, "the bridging article should have merged the two stories"
+    (story,) = clusterer.stories()
+    assert sorted(story.article_ids) == ["a", "b", "c"]
+
+
+def test_two_events_of_one_kind_stay_apart(
+    ecbplus: tuple[LabelledSet, list[ArticleFeatures]],
+) -> None:
+    """ECB+ topic 7: Klitschko beat Rahman (2008) and Thompson (2012), two different fights."""
+    data, feats = ecbplus
+    picked = [i for i, a in enumerate(data.articles) if a.id.startswith("7_")][:12]
+    clusterer = StoryClusterer()
+    for i in picked:
+        clusterer.add(feats[i])
+    story_of = {m: s.id for s in clusterer.stories() for m in s.article_ids}
+    by_event: dict[str, set[str]] = {}
+    for i in picked:
+        by_event.setdefault(data.events[i], set()).add(story_of[data.articles[i].id])
+    assert len(by_event) == 2
+    first, second = by_event.values()
+    assert not first & second, "a story mixes the Rahman fight and the Thompson fight"
