@@ -52,6 +52,7 @@ ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
     "/big": (200, {"Content-Type": "text/html"}, b"<p>" + b"x" * 300_000 + b"</p>"),
     "/redirect": (302, {"Location": "/article"}, b""),
     "/loop": (302, {"Location": "/loop"}, b""),
+    "/to-metadata": (302, {"Location": "http://169.254.169.254/latest/meta-data"}, b""),
     "/missing": (404, {"Content-Type": "text/html"}, b"not found"),
 }  # fmt: skip
 

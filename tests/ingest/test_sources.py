@@ -107,3 +107,9 @@ def test_wrong_forced_encoding_is_skipped_with_advice(tmp_path: Path) -> None:
 )
 def test_kind_from_suffix_or_content(name: str, data: bytes, kind: str) -> None:
     assert kind_of(name, data) == kind
+
+
+def test_a_page_saved_as_txt_is_read_as_html(tmp_path: Path) -> None:
+    (tmp_path / "saved.txt").write_text(PAGE, encoding="utf-8")
+    (item,) = read_sources([tmp_path / "saved.txt"])
+    assert isinstance(item, Article) and "<p>" not in item.text and SENTENCE in item.text

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import pytest
 
 from newsfuse.config import Settings
 from newsfuse.errors import FetchError
 from newsfuse.ingest import read_sources
+from newsfuse.ingest import url as url_module
 from newsfuse.ingest.url import check_target, fetch_url
 from newsfuse.models import Article, Skipped
 
@@ -82,3 +85,19 @@ def test_unreachable_and_unresolvable_urls_are_skipped_with_a_reason() -> None:
 def test_only_http_schemes() -> None:
     with pytest.raises(FetchError, match="only http"):
         check_target("ftp://example.org/x", allow_private=True)
+
+
+def test_a_redirect_to_a_private_address_is_refused(
+    http_base: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The test server must pass the first check as if it were a public host; the redirect it
+    # answers with (to the cloud metadata address) must then be refused before it is followed.
+    real = url_module.resolve
+    public = ipaddress.ip_address("93.184.216.34")
+
+    def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        return [public] if host == "127.0.0.1" else real(host, port)
+
+    monkeypatch.setattr(url_module, "resolve", resolve)
+    with pytest.raises(FetchError, match="refused.*169.254.169.254"):
+        fetch_url(f"{http_base}/to-metadata", timeout_s=5, max_bytes=10**6, allow_private=False)

@@ -85,7 +85,9 @@ def kind_of(name: str, data: bytes, *, media_type: str = "") -> str:
     lower = lower.removesuffix(".gz")
     suffix = os.path.splitext(lower)[1]
     if suffix in _SUFFIX_KIND:
-        return _SUFFIX_KIND[suffix]
+        kind = _SUFFIX_KIND[suffix]
+        # a page saved as .txt is still a page
+        return "html" if kind == "text" and _sniff(data) == "html" else kind
     if media_type in _MEDIA_KIND:
         return _MEDIA_KIND[media_type]
     return _sniff(data)

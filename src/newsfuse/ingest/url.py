@@ -73,20 +73,29 @@ def check_target(url: str, *, allow_private: bool) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"{url}: only http:// and https:// URLs with a host can be fetched")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
+        addresses = resolve(parts.hostname, parts.port or 80)
+    except (OSError, UnicodeError) as exc:
         raise FetchError(
             f"{url}: host {parts.hostname} does not resolve ({exc}); check it"
         ) from exc
     if allow_private:
         return
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+    for address in addresses:
         if not address.is_global or address.is_multicast:
             raise FetchError(
                 f"{url}: refused, {parts.hostname} resolves to non-public address {address}; "
                 "pass --allow-private to fetch from local or private networks"
             )
+
+
+def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """Every address `host` resolves to (IPv6 scope ids dropped).
+
+    Raises:
+        OSError: the host does not resolve.
+    """
+    infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
 def _read(response: httpx.Response, *, url: str, max_bytes: int) -> Fetched:
