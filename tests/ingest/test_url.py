@@ -92,12 +92,22 @@ def test_a_redirect_to_a_private_address_is_refused(
 ) -> None:
     # The test server must pass the first check as if it were a public host; the redirect it
     # answers with (to the cloud metadata address) must then be refused before it is followed.
-    real = url_module.resolve
-    public = ipaddress.ip_address("93.184.216.34")
+    real = url_module.is_public
 
-    def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-        return [public] if host == "127.0.0.1" else real(host, port)
+    def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        return str(address) == "127.0.0.1" or real(address)
 
-    monkeypatch.setattr(url_module, "resolve", resolve)
+    monkeypatch.setattr(url_module, "is_public", is_public)
     with pytest.raises(FetchError, match="refused.*169.254.169.254"):
         fetch_url(f"{http_base}/to-metadata", timeout_s=5, max_bytes=10**6, allow_private=False)
+    assert fetch_url(f"{http_base}/article", timeout_s=5, max_bytes=10**6).data  # first hop allowed
+
+
+def test_the_connection_goes_to_the_checked_address(http_base: str) -> None:
+    # "localhost" is resolved once, checked, and the request is sent to that address with the
+    # original Host header, so a second lookup cannot point it elsewhere.
+    port = http_base.rsplit(":", 1)[1]
+    fetched = fetch_url(
+        f"http://localhost:{port}/article", timeout_s=5, max_bytes=10**6, allow_private=True
+    )
+    assert fetched.url == f"http://localhost:{port}/article" and b"Harbour" in fetched.data

@@ -38,7 +38,8 @@ def fetch_url(
     """GET `url`, following up to five redirects, each target checked before it is contacted.
 
     Guarantees: unless `allow_private`, no request goes to a host any of whose addresses is
-    loopback, private, link-local or otherwise not global; the body is streamed and the
+    loopback, private, link-local or otherwise not global, and the connection is made to the
+    address that was checked (no second DNS lookup to rebind); the body is streamed and the
     download stops as soon as it passes `max_bytes`; only text, HTML, XML, JSON and WARC
     media types are accepted.
 
@@ -49,12 +50,14 @@ def fetch_url(
     try:
         with httpx.Client(timeout=timeout_s, headers={"User-Agent": _USER_AGENT}) as client:
             for _ in range(_MAX_REDIRECTS + 1):
-                check_target(url, allow_private=allow_private)
-                with client.stream("GET", url, follow_redirects=False) as response:
+                response = _send(client, url, check_target(url, allow_private=allow_private))
+                try:
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])
                         continue
                     return _read(response, url=url, max_bytes=max_bytes)
+                finally:
+                    response.close()
     except httpx.TimeoutException as exc:
         raise FetchError(f"{url}: timed out after {timeout_s:g} s; try again later") from exc
     except httpx.HTTPError as exc:
@@ -62,8 +65,11 @@ def fetch_url(
     raise FetchError(f"{url}: more than {_MAX_REDIRECTS} redirects; give the final address")
 
 
-def check_target(url: str, *, allow_private: bool) -> None:
-    """Refuse a URL that is not http(s) or whose host resolves to a non-public address.
+def check_target(
+    url: str, *, allow_private: bool
+) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The addresses of a URL's host; refuse a URL that is not http(s) or (unless
+    `allow_private`) whose host resolves to any non-public address.
 
     Raises:
         FetchError: the scheme is not http/https, the host does not resolve, or (unless
@@ -78,14 +84,47 @@ def check_target(url: str, *, allow_private: bool) -> None:
         raise FetchError(
             f"{url}: host {parts.hostname} does not resolve ({exc}); check it"
         ) from exc
+    if not addresses:
+        raise FetchError(f"{url}: host {parts.hostname} has no address; check it")
     if allow_private:
-        return
+        return addresses
     for address in addresses:
-        if not address.is_global or address.is_multicast:
+        if not is_public(address):
             raise FetchError(
                 f"{url}: refused, {parts.hostname} resolves to non-public address {address}; "
                 "pass --allow-private to fetch from local or private networks"
             )
+    return addresses
+
+
+def _send(
+    client: httpx.Client, url: str, addresses: list[ipaddress.IPv4Address | ipaddress.IPv6Address]
+) -> httpx.Response:
+    """Send the GET to each checked address in turn until one accepts the connection."""
+    for address in addresses[:-1]:
+        try:
+            return client.send(_pinned_request(client, url, address), stream=True)
+        except httpx.ConnectError:
+            continue  # e.g. ::1 first while the server listens on 127.0.0.1 only
+    return client.send(_pinned_request(client, url, addresses[-1]), stream=True)
+
+
+def _pinned_request(
+    client: httpx.Client, url: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address
+) -> httpx.Request:
+    """A GET for `url` sent to `address` itself, with the original Host header and TLS name."""
+    parts = urlsplit(url)
+    host = f"[{address}]" if address.version == 6 else str(address)
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    pinned = parts._replace(netloc=netloc).geturl()
+    host_header = parts.netloc.rsplit("@", 1)[-1]
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    return client.build_request("GET", pinned, headers={"Host": host_header}, extensions=extensions)
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for a globally routable unicast address (not loopback, private, link-local...)."""
+    return address.is_global and not address.is_multicast
 
 
 def resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
