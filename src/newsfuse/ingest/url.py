@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -33,7 +34,12 @@ def is_url(source: str) -> bool:
 
 
 def fetch_url(
-    url: str, *, timeout_s: float, max_bytes: int, allow_private: bool = False
+    url: str,
+    *,
+    timeout_s: float,
+    max_bytes: int,
+    allow_private: bool = False,
+    verify: ssl.SSLContext | bool = True,
 ) -> Fetched:
     """GET `url`, following up to five redirects, each target checked before it is contacted.
 
@@ -41,14 +47,15 @@ def fetch_url(
     loopback, private, link-local or otherwise not global, and the connection is made to the
     address that was checked (no second DNS lookup to rebind); the body is streamed and the
     download stops as soon as it passes `max_bytes`; only text, HTML, XML, JSON and WARC
-    media types are accepted.
+    media types are accepted. `verify` is passed to httpx (an SSLContext with extra CAs, say).
 
     Raises:
         FetchError: the URL is refused, unreachable, too large, of another type, or answers
             with an error status.
     """
     try:
-        with httpx.Client(timeout=timeout_s, headers={"User-Agent": _USER_AGENT}) as client:
+        headers = {"User-Agent": _USER_AGENT}
+        with httpx.Client(timeout=timeout_s, headers=headers, verify=verify) as client:
             for _ in range(_MAX_REDIRECTS + 1):
                 response = _send(client, url, check_target(url, allow_private=allow_private))
                 try:
