@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsfuse.analyze.entity_types import Cand, cand_from_chars
+from newsfuse.analyze.parsed import text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -54,7 +55,7 @@ def _long_form(text: str, paren: int, short: str) -> tuple[int, int] | None:
 def find_acronyms(doc: Doc, cands: Sequence[Cand]) -> tuple[list[Cand], list[AcronymDef]]:
     """Candidates with the long forms and acronym uses added (replacing overlaps), and the
     definitions found."""
-    text = doc.text
+    text = text_of(doc)
     defs: list[AcronymDef] = []
     extra: list[Cand] = []
     for match in _PAREN.finditer(text):

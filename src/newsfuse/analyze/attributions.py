@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from newsfuse.analyze.parsed import text_of
 from newsfuse.analyze.sentences import sentence_index
 from newsfuse.analyze.speakers import PRONOUNS, is_speech_verb, speaker_of, subject_of
 from newsfuse.models import Attribution, Mention, Quote, Sentence, Span
@@ -73,7 +74,7 @@ def _reporting_subject(tok: Token) -> Token | None:
     if tok.lower_ not in _CORE and "ccomp" not in deps:
         return None
     subject = subject_of(tok)
-    if subject is None or subject.lower_ in _NOT_SOURCES or subject.pos_ not in ("PROPN", "NOUN"):
+    if subject is None or subject.lower_ in _NOT_SOURCES or not subject.tag_.startswith("NN"):
         return None
     return subject
 
@@ -86,7 +87,7 @@ def find_attributions(
     quotes: Sequence[Quote] = (),
 ) -> tuple[Attribution, ...]:
     """The attributions of a parsed article, in text order."""
-    text = doc.text
+    text = text_of(doc)
     found: dict[tuple[int, str], Attribution] = {}
 
     def add(span: Span, at: int) -> None:

@@ -33,6 +33,7 @@ from newsfuse.analyze.acronyms import find_acronyms
 from newsfuse.analyze.entity_types import ACRONYM, Cand, assign_types, cand_from_chars, in_headings
 from newsfuse.analyze.gazetteer import Gazetteer, fold
 from newsfuse.analyze.lexicon import NOT_NAMES, is_title
+from newsfuse.analyze.parsed import text_of
 from newsfuse.models import Mention
 
 if TYPE_CHECKING:
@@ -59,9 +60,9 @@ def find_mentions(doc: Doc, *, gazetteer: Gazetteer) -> tuple[Mention, ...]:
     cands = _dedupe([c for p in pieces for c in _cut(doc, _extend(doc, p))])
     cands, defs = find_acronyms(doc, cands)
     typed = assign_types(doc, cands, defs, gazetteer=gazetteer)
-    typed = _drop_unsupported_headings(doc.text, typed)
+    typed = _drop_unsupported_headings(text_of(doc), typed)
     return tuple(
-        Mention(start=c.start, end=c.end, text=doc.text[c.start : c.end], type=c.type)
+        Mention(start=c.start, end=c.end, text=text_of(doc)[c.start : c.end], type=c.type)
         for c in typed
     )
 
@@ -153,7 +154,7 @@ def _extend(doc: Doc, piece: _Piece) -> Cand:
 
 def _cut(doc: Doc, cand: Cand) -> list[Cand]:
     """Cut inside tokens too: the tokenizer keeps "Homs/" whole."""
-    text = cand.text(doc.text)
+    text = cand.text(text_of(doc))
     if not _CUT.search(text):
         return [cand]
     out = []

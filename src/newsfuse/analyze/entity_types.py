@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from newsfuse.analyze.gazetteer import Gazetteer, fold
 from newsfuse.analyze.lexicon import GROUP_WORDS, ORG_CUES, ORG_WORDS, PLACE_CUES, is_title
+from newsfuse.analyze.parsed import text_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -64,7 +65,7 @@ def assign_types(
     doc: Doc, cands: list[Cand], defs: Sequence[AcronymDef], *, gazetteer: Gazetteer
 ) -> list[Cand]:
     """Type every candidate; drop the ones no rule and no model label types."""
-    text = doc.text
+    text = text_of(doc)
     person_parts = {
         fold(word)
         for c in cands
@@ -81,7 +82,7 @@ def assign_types(
 
 
 def _rule_type(doc: Doc, c: Cand, gazetteer: Gazetteer, person_parts: set[str]) -> tuple[str, int]:
-    name = c.text(doc.text)
+    name = c.text(text_of(doc))
     words = [w.casefold().rstrip(".") for w in name.split()]
     prev = doc[c.tok_start - 1] if c.tok_start > 0 else None
     nxt = doc[c.tok_end] if c.tok_end < len(doc) else None

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from newsfuse.analyze.lexicon import PEOPLE_NOUNS
 from newsfuse.analyze.numbers import NUMBER, ORDINAL, parse_number, parse_ordinal
+from newsfuse.analyze.parsed import text_of
 from newsfuse.analyze.units import (
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
@@ -79,7 +80,7 @@ def find_quantities(
 ) -> tuple[Quantity, ...]:
     """The quantities of a parsed article. `sentences` give the money context of each match
     (the whole text when empty); numbers overlapping `exclude` (dates) are skipped."""
-    text = doc.text
+    text = text_of(doc)
     context = CurrencyContext.of(text)
     found = [*_ranks(text), *_vague(text)]
     for match in _AMOUNT.finditer(text):
@@ -101,7 +102,7 @@ def _amount(doc: Doc, m: re.Match[str], context: CurrencyContext, sentence: str)
     value = parse_number(m["num"])
     if value is None:
         return None
-    tail = doc.text[m.end() : m.end() + 1]
+    tail = text_of(doc)[m.end() : m.end() + 1]
     if tail.isalnum() and not (m["unit"] or m["cur"] or m["pct"]):
         return None  # "4th", "5G": not an amount
     bare = not (m["sym"] or m["pct"] or m["unit"] or m["cur"])
@@ -109,18 +110,18 @@ def _amount(doc: Doc, m: re.Match[str], context: CurrencyContext, sentence: str)
         return None
     qual = m["qual"].casefold() if m["qual"] else None
     if m["pct"]:
-        return _make(doc.text, m.start(), m.end(), "percent", value, qual, "%", "%", value)
+        return _make(text_of(doc), m.start(), m.end(), "percent", value, qual, "%", "%", value)
     currency = _currency(m, context, sentence)
     if currency is not None:
         unit = m["sym"] or m["cur"]
-        return _make(doc.text, m.start(), m.end(), "money", value, qual, unit, currency, value)
+        return _make(text_of(doc), m.start(), m.end(), "money", value, qual, unit, currency, value)
     unit = m["unit"] or (m["cur"] if m["cur"] and m["cur"].casefold() == "pounds" else None)
     if unit:
         converted = convert(value, unit if unit.casefold() != "pounds" else "lbs")
         if converted is not None:
             norm, norm_unit = converted
             return _make(
-                doc.text, m.start(), m.end(), "quantity", value, qual, unit, norm_unit, norm
+                text_of(doc), m.start(), m.end(), "quantity", value, qual, unit, norm_unit, norm
             )
     return _count(doc, m, value, qual)
 
@@ -134,12 +135,12 @@ def _currency(m: re.Match[str], context: CurrencyContext, sentence: str) -> str 
 
 def _count(doc: Doc, m: re.Match[str], value: float, qual: str | None) -> Quantity | None:
     """A number and the noun it counts ("two key towns"); a bare digit string is a number."""
-    text = doc.text
+    text = text_of(doc)
     span = doc.char_span(m.start("num"), m.end("num"), alignment_mode="expand")
     noun = None
     if span is not None:
         last = span[-1]
-        if last.dep_ == "nummod" and last.head.i > last.i and last.head.pos_ in ("NOUN", "PROPN"):
+        if last.dep_ == "nummod" and last.head.i > last.i and last.head.tag_.startswith("NN"):
             noun = last.head
     if noun is None:
         if not m["num"][:1].isdigit():

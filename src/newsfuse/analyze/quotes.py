@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from newsfuse.analyze.parsed import text_of
 from newsfuse.analyze.sentences import sentence_index
 from newsfuse.analyze.speakers import (
     SPEECH_NOUNS,
@@ -51,7 +52,7 @@ def find_quotes(
     doc: Doc, *, sentences: Sequence[Sentence], mentions: Sequence[Mention]
 ) -> tuple[Quote, ...]:
     """Direct quotes and reported speech of a parsed article, in text order."""
-    text = doc.text
+    text = text_of(doc)
     quotes: list[Quote] = []
     for start, end, opened in _marked(text, sentences):
         inner_start, inner_end = _strip(text, start, end)
@@ -140,7 +141,7 @@ def _direct_speaker(
     mentions: Sequence[Mention],
     earlier: Sequence[Quote],
 ) -> Speaker | None:
-    text = doc.text
+    text = text_of(doc)
     after = _verb_after(doc, end)
     before = _verb_before(doc, opened, sentences)
     for verb in (after, before):
@@ -152,7 +153,7 @@ def _direct_speaker(
 
 def _verb_after(doc: Doc, end: int) -> Token | None:
     """A speech verb within the four tokens after the closing mark (", said X", ", X said")."""
-    span = doc.char_span(end, min(len(doc.text), end + 1), alignment_mode="expand")
+    span = doc.char_span(end, min(len(text_of(doc)), end + 1), alignment_mode="expand")
     if span is None:
         return None
     for tok in doc[span.start : span.start + 6]:
@@ -220,14 +221,14 @@ def _reported(
         clause = _reported_clause(tok)
         if clause is None:
             continue
-        start, end = _strip(doc.text, *_clause_bounds(clause))
-        if len(doc.text[start:end].split()) < 3:
+        start, end = _strip(text_of(doc), *_clause_bounds(clause))
+        if len(text_of(doc)[start:end].split()) < 3:
             continue
         if any(q.start < end and start < q.end for q in [*direct, *out]):
             continue
         subject = subject_of(tok)
-        speaker = speaker_of(subject, mentions=mentions, text=doc.text) if subject else None
-        out.append(_quote(doc.text, start, end, False, speaker, sentences))
+        speaker = speaker_of(subject, mentions=mentions, text=text_of(doc)) if subject else None
+        out.append(_quote(text_of(doc), start, end, False, speaker, sentences))
     return out
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from newsfuse.analyze.parsed import text_of
 from newsfuse.models import Sentence
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def split_sentences(text: str, bounds: Iterable[tuple[int, int]]) -> tuple[Sente
 
 def sentences_from_doc(doc: Doc) -> tuple[Sentence, ...]:
     """The sentences of a parsed document (needs a parser or senter in the pipeline)."""
-    return split_sentences(doc.text, ((s.start_char, s.end_char) for s in doc.sents))
+    return split_sentences(text_of(doc), ((s.start_char, s.end_char) for s in doc.sents))
 
 
 def sentence_index(sentences: Sequence[Sentence], offset: int) -> int | None:

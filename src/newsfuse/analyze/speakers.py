@@ -66,7 +66,7 @@ class Speaker:
 
 
 def is_speech_verb(tok: Token) -> bool:
-    return tok.lower_ in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX")
+    return tok.lower_ in SPEECH_VERBS and tok.tag_.startswith("VB")
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -97,7 +97,7 @@ def speaker_of(subject: Token, *, mentions: Sequence[Mention], text: str) -> Spe
     words = phrase
     while len(words) > 1 and words[0].dep_ == "det":
         words = words[1:]
-    named = [i for i, t in enumerate(words) if t.pos_ == "PROPN" and not is_title(t.text)]
+    named = [i for i, t in enumerate(words) if t.tag_ in ("NNP", "NNPS") and not is_title(t.text)]
     if named and all(is_title(t.text) for t in words[: named[0]]):
         words = words[named[0] :]  # "Prime Minister Kevin Rudd" -> "Kevin Rudd"
     start = words.start_char
@@ -137,7 +137,7 @@ def _previous_person(mentions: Sequence[Mention], before: int) -> Span | None:
 
 def _named_role(words: SpacySpan, mentions: Sequence[Mention], text: str) -> Span | None:
     """ "the defense minister" -> the person the article introduces as "Defense Minister ..."."""
-    role = [t.lower_ for t in words if t.pos_ == "NOUN"]
+    role = [t.lower_ for t in words if t.tag_ in ("NN", "NNS")]
     if not role:
         return None
     wanted = " ".join(role)
