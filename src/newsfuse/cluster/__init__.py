@@ -7,7 +7,7 @@ whole collection with the same algorithm. Both work on ``ArticleFeatures`` made 
 
 from __future__ import annotations
 
-from newsfuse.cluster.batch import Partition, cluster_batch, cluster_stream
+from newsfuse.cluster.batch import Partition, cluster_articles, cluster_batch, cluster_stream
 from newsfuse.cluster.features import ArticleFeatures, extract_features
 from newsfuse.cluster.metrics import ClusterScores, agreement, bcubed, score, singleton_labels
 from newsfuse.cluster.stream import Assignment, ClusterOptions, StoryClusterer, StorySummary
@@ -25,6 +25,7 @@ __all__ = [
     "Weighting",
     "agreement",
     "bcubed",
+    "cluster_articles",
     "cluster_batch",
     "cluster_stream",
     "extract_features",

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from newsfuse.cluster.features import ArticleFeatures
+from newsfuse.cluster.features import ArticleFeatures, extract_features
 from newsfuse.cluster.stream import ClusterOptions, StoryClusterer, StorySummary
 from newsfuse.cluster.vectors import DocumentFrequencies
+from newsfuse.models import Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +89,29 @@ def cluster_batch(
 def _partition(stories: Sequence[StorySummary]) -> Partition:
     labels = {article_id: story.id for story in stories for article_id in story.article_ids}
     return Partition(labels=labels, stories=tuple(stories))
+
+
+def cluster_articles(
+    articles: Sequence[Article],
+    *,
+    nlp: Language | None = None,
+    encoder: Any | None = None,
+    options: ClusterOptions | None = None,
+    chunk: int = 64,
+    progress: Callable[[int], None] | None = None,
+) -> Partition:
+    """Batch stories of articles: features (with names when ``nlp`` is given), then clustering.
+
+    ``progress`` receives the number of articles whose features are done (the slow part).
+    Articles with the same id are clustered once (a repeated id joins the first one's story).
+    """
+    first: dict[str, Article] = {}
+    for article in articles:
+        first.setdefault(article.id, article)
+    unique = list(first.values())
+    feats: list[ArticleFeatures] = []
+    for start in range(0, len(unique), chunk):
+        feats += extract_features(unique[start : start + chunk], nlp=nlp, encoder=encoder)
+        if progress is not None:
+            progress(len(feats))
+    return cluster_batch(feats, options=options)

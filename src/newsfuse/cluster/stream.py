@@ -40,7 +40,7 @@ class ClusterOptions:
     publication time or, for undated articles, ``freeze_after_articles`` arrivals.
     """
 
-    threshold: float = 0.14
+    threshold: float = 0.10
     embedding_weight: float = 0.0
     weighting: Weighting = field(default_factory=Weighting)
     query_keys: int = 24
