@@ -72,3 +72,19 @@ def test_articles_without_a_database_fails_with_advice(tmp_path: Path) -> None:
     result = runner.invoke(app, ["articles", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
     assert "newsfuse ingest" in result.stderr
+
+
+def test_private_url_needs_allow_private() -> None:
+    refused = runner.invoke(app, ["extract", "http://127.0.0.1:9/story"])
+    assert refused.exit_code == 1
+    assert "--allow-private" in refused.stderr
+    allowed = runner.invoke(app, ["extract", "http://127.0.0.1:9/story", "--allow-private"])
+    assert allowed.exit_code == 1
+    assert "cannot fetch" in allowed.stderr and "--allow-private" not in allowed.stderr
+
+
+def test_help_lists_the_ingest_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0, result.output
+    for command in ("extract", "ingest", "articles"):
+        assert command in result.stdout
