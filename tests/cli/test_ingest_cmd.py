@@ -88,3 +88,20 @@ def test_help_lists_the_ingest_commands() -> None:
     assert result.exit_code == 0, result.output
     for command in ("extract", "ingest", "articles"):
         assert command in result.stdout
+
+
+def test_ingest_reports_each_bad_input_and_keeps_the_good(tmp_path: Path, seeds_dir: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    with (bad / "huge.txt").open("wb") as handle:
+        handle.truncate(100 * 2**20)  # sparse 100 MiB file
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.dat").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (bad / "records.jsonl").write_text('{"text": "A fine record about the harbour."}\n{oops\n')
+    db = str(tmp_path / "news.db")
+    result = runner.invoke(app, ["ingest", str(bad), str(seeds_dir), "--db", db])
+    assert result.exit_code == 1
+    assert "added 6, already present 0, skipped 4" in result.stdout
+    for expected in ("huge.txt: 100.0 MiB is over", "empty.txt: empty file", "binary.dat: binary",
+                     "records.jsonl:2: line 2: invalid JSON"):  # fmt: skip
+        assert expected in " ".join(result.stderr.split()), expected
