@@ -81,3 +81,15 @@ def test_real_benchmark_pages_give_most_of_their_true_body(data_dir: Path) -> No
         body = extract_body(html)
         true_words = set(truth[key]["articleBody"].split())
         assert len(true_words & set(body.split())) >= 0.8 * len(true_words), key
+
+
+def test_recall_pass_rescues_a_page_the_precise_pass_empties() -> None:
+    # Every paragraph is a link: the precision-oriented pass drops them all; the text is still
+    # the only content of the page, so the recall-oriented pass is used.
+    html = (
+        "<html><body><div>"
+        + "".join(f"<p><a href='/story/{i}'>{PARAGRAPHS[i % 3]}</a></p>" for i in range(6))
+        + "</div></body></html>"
+    )
+    article = article_from_html(html, source="links.html")
+    assert all(p in article.text for p in PARAGRAPHS)
