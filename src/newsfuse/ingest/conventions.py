@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsfuse.ingest.agencies import known_agency, normalise_credits
+from newsfuse.ingest.dates import iso_date
 from newsfuse.ingest.taglines import parse_byline, parse_tag_line
 
 _LABELS = (
@@ -162,14 +163,7 @@ def _head_line(
 def _date_line(line: str) -> str | None:
     """The ISO date of a line that holds only a date ("Published: Dec. 6, 2024 10:32 AM")."""
     match = _DATE_LINE.match(line.strip())
-    if match is None:
-        return None
-    import dateparser  # slow to import: only when a line looks like a date
-
-    when = dateparser.parse(
-        match.group("date"), languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
-    )
-    return when.date().isoformat() if when is not None else None
+    return iso_date(match.group("date"), date_only=True) if match else None
 
 
 def _is_headline(line: str, *, markdown: bool, more: list[str]) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 import feedparser
 
 from newsfuse.errors import InputError
+from newsfuse.ingest.dates import iso_date
 from newsfuse.ingest.html import extract_page, looks_like_html
 from newsfuse.ingest.text import article_from_text
 from newsfuse.models import Article, Skipped
@@ -72,5 +73,4 @@ def _published(entry: Any) -> str | None:
         value = entry.get(key)
         if value:
             return time.strftime("%Y-%m-%dT%H:%M:%SZ", value)
-    raw = entry.get("published") or entry.get("updated")
-    return str(raw) if raw else None
+    return iso_date(entry.get("published") or entry.get("updated"))

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from newsfuse.errors import InputError
+from newsfuse.ingest.dates import iso_date
 from newsfuse.ingest.html import article_from_html, looks_like_html
 from newsfuse.ingest.text import article_from_text
 from newsfuse.models import Article, Skipped
@@ -104,10 +105,17 @@ def _with_fields(
         article,
         title=_first_str(record, _TITLE_KEYS) or article.title,
         outlet=_outlet(record) or article.outlet,
-        published=_first_str(record, _DATE_KEYS) or article.published,
+        published=_published(record) or article.published,
         byline=str(byline) if byline else article.byline,
         external_id=external_id,
     )
+
+
+def _published(record: Mapping[str, Any]) -> str | None:
+    for key in _DATE_KEYS:
+        if (value := iso_date(record.get(key))) is not None:
+            return value
+    return None
 
 
 def _outlet(record: Mapping[str, Any]) -> str | None:
