@@ -87,3 +87,13 @@ def test_a_surname_that_is_also_a_place_stays_a_person(analyze_one: Any) -> None
 def test_known_places_in_other_news(analyze_one: Any) -> None:
     types = _types(analyze_one("He traveled from Vienna to Sydney, then to Austria and Australia."))
     assert all(types[n] == {"GPE"} for n in ("Vienna", "Sydney", "Austria", "Australia"))
+
+
+def test_capitals_are_organisations_not_airport_codes(analyze_one: Any) -> None:
+    types = _types(analyze_one("The DPP told the court that CNA had reported the case."))
+    assert types.get("DPP", {"ORG"}) == {"ORG"} and types.get("CNA", {"ORG"}) == {"ORG"}
+
+
+def test_surname_alone_follows_the_full_name(analyze_one: Any) -> None:
+    text = "Poet Amanda Gorman spoke at the UN. Gorman urged leaders to act."
+    assert _types(analyze_one(text)).get("Gorman") == {"PERSON"}

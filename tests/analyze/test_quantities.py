@@ -116,3 +116,14 @@ def test_conversion_round_trips(value: float, word: str) -> None:
     pint_unit, canonical = unit_of(word) or ("", "")
     back = normal / factor(pint_unit, canonical)
     assert back == pytest.approx(value, rel=1e-9)
+
+
+def test_dollar_prefixes_name_their_currency(analyze_one: Any) -> None:
+    analysis = analyze_one("He was fined S$15,000 and paid HK$200 in fees.")
+    assert [(q.value, q.norm_unit) for q in analysis.quantities] == [(15000, "SGD"), (200, "HKD")]
+
+
+def test_day_and_abbreviated_month_is_a_date_not_a_count(analyze_one: Any) -> None:
+    analysis = analyze_one("The hearing on 7 Oct was moved to Dec 9.")
+    assert analysis.quantities == ()
+    assert [t.text for t in analysis.times] == ["7 Oct", "Dec 9"]

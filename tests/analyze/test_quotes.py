@@ -132,3 +132,14 @@ def test_speaker_of_previous_sentence(analyze_one: Any) -> None:
 def test_no_quotes_in_plain_narrative(analyze_one: Any) -> None:
     text = "The so-called “experts” disagreed. Reports indicate that the town fell."
     assert _quotes(analyze_one, text) == []
+
+
+def test_it_said_refers_to_the_organisation(analyze_one: Any) -> None:
+    text = "The World Bank cut its forecast. “Growth will slow sharply,” it said."
+    (quote,) = analyze_one(text).quotes
+    assert quote.speaker == "World Bank"
+
+
+def test_pronoun_without_referent_has_no_speaker(analyze_one: Any) -> None:
+    (quote,) = analyze_one("“We will rebuild the town,” they said.").quotes
+    assert quote.speaker is None

@@ -88,3 +88,10 @@ def test_name_key_folds_spelling() -> None:
     assert name_key("Talbisseh") == name_key("Talbiseh")
     assert name_key("Erdoğan") == name_key("Erdogan")
     assert name_key("Iran") != name_key("Iraq")
+
+
+def test_two_names_of_one_known_place_merge() -> None:
+    art, an = _doc("d1", ("UK", "GPE"), ("Britain", "GPE"), ("United States", "GPE"))
+    art2, an2 = _doc("d2", ("U.S.", "GPE"))
+    entities = resolve_entities([art, art2], [an, an2])
+    assert sorted(len(e.aliases) for e in entities) == [2, 2]

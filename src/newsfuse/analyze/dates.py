@@ -45,6 +45,11 @@ _MONTH = (
     r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)"
 )
+# After a day number an abbreviated month needs no period ("7 Oct", "Oct 7").
+_MONTH_SHORT = (
+    r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -155,11 +160,11 @@ _RELATIVE = (
 )
 _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"\b\d{4}-[01]\d-[0-3]\d\b"), _iso),
-    (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"), _full),
-    (re.compile(rf"\b{_DAY}\s+{_MONTH}\s+{_YEAR}\b"), _full),
-    (re.compile(rf"\b{_MONTH}\s+{_YEAR}\b"), _month_year),
-    (re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!:)"), _day_month),
-    (re.compile(rf"\b{_DAY}\s+{_MONTH}"), _day_month),
+    (re.compile(rf"\b{_MONTH_SHORT}\s+{_DAY},?\s+{_YEAR}\b"), _full),
+    (re.compile(rf"\b{_DAY}\s+{_MONTH_SHORT}\s+{_YEAR}\b"), _full),
+    (re.compile(rf"\b{_MONTH_SHORT}\s+{_YEAR}\b"), _month_year),
+    (re.compile(rf"\b{_MONTH_SHORT}\s+{_DAY}\b(?![:.,]?\d)"), _day_month),
+    (re.compile(rf"\b{_DAY}\s+{_MONTH_SHORT}"), _day_month),
     (
         re.compile(
             rf"\b(?:(?P<cue>last|next|this|in|since|until|by|early|late|mid-|during)\s*){_MONTH}"

@@ -42,7 +42,9 @@ if TYPE_CHECKING:
 _NUMERIC = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 _EDGE_WORDS = frozenset({"the", "a", "an", "and", "or", "of", "’s", "'s", "’", "'", "nor"})
 _BREAKS = frozenset({"/", "|", "—", "–", "•"})
-_CUT = re.compile(r"\s*[/|•—–]\s*|\s*\n\s*")
+_CUT = re.compile(r"\s*[/|•—–()]\s*|\s*\n\s*|\s-\s")
+# Not a name: currency amounts and codes the model sometimes tags ("S$15,000").
+_NOT_NAME = re.compile(r"[$£€¥₹]|^\W*\d|\d{3}")
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az)[-‑][A-Z]")
 
 
@@ -61,6 +63,7 @@ def find_mentions(doc: Doc, *, gazetteer: Gazetteer) -> tuple[Mention, ...]:
     cands, defs = find_acronyms(doc, cands)
     typed = assign_types(doc, cands, defs, gazetteer=gazetteer)
     typed = _drop_unsupported_headings(text_of(doc), typed)
+    typed = [c for c in typed if not _NOT_NAME.search(c.text(text_of(doc)))]
     return tuple(
         Mention(start=c.start, end=c.end, text=text_of(doc)[c.start : c.end], type=c.type)
         for c in typed
@@ -87,7 +90,9 @@ def _raw_spans(doc: Doc, gazetteer: Gazetteer) -> list[_Piece]:
 def _namelike(tok: Token, gazetteer: Gazetteer) -> bool:
     if not tok.text[:1].isupper() or tok.text.casefold() in NOT_NAMES or is_title(tok.text):
         return False
-    return tok.tag_ in ("NNP", "NNPS") or (not tok.is_sent_start and gazetteer.is_place(tok.text))
+    if tok.tag_ in ("NNP", "NNPS"):
+        return True
+    return not tok.is_sent_start and not tok.is_stop and gazetteer.is_major(tok.text)
 
 
 def _joins(doc: Doc, j: int, gazetteer: Gazetteer) -> bool:

@@ -34,7 +34,8 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z.&]{1,7}$")
 _HEADING_END = tuple('.!?…"”:;)')
 
 # Strengths: 5 acronym definition, 4 title before a name, 3 organisation word / group word /
-# gazetteer, 2 place cue or coordination with a place / capitals not a person, 1 the model.
+# gazetteer, 2 place cue or coordination with a place / capitals not a person / a person's
+# name part, 1 the model.
 ACRONYM, TITLE, LEXICAL, CONTEXT, MODEL = 5, 4, 3, 2, 1
 
 
@@ -95,15 +96,17 @@ def _rule_type(doc: Doc, c: Cand, gazetteer: Gazetteer, person_parts: set[str]) 
         return "NORP", LEXICAL
     if any(t is not None and t.lower_ in ORG_CUES for t in (prev, nxt)):
         return "ORG", LEXICAL
+    if _ACRONYM.match(name) and c.label in ("PERSON", "ORG", "") and not gazetteer.is_country(name):
+        return "ORG", CONTEXT  # capitals are not a person, and rarely a city ("DPP", "CNA")
     is_person = c.label == "PERSON" and (len(words) >= 2 or fold(name) in person_parts)
     if gazetteer.is_place(name) and not is_person:
         return "GPE", LEXICAL
-    if _ACRONYM.match(name) and c.label in ("PERSON", ""):
-        return "ORG", CONTEXT
     if c.label == "PERSON" and not any(
         t.tag_ in ("NNP", "NNPS") for t in doc[c.tok_start : c.tok_end]
     ):
         return "", 0
+    if len(words) == 1 and fold(name) in person_parts:
+        return "PERSON", CONTEXT  # "Gorman" after "Amanda Gorman"
     if c.label:
         return _LABEL_TYPES.get(c.label, "OTHER"), MODEL
     return "", 0

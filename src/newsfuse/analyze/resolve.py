@@ -10,7 +10,8 @@ Mentions are merged when
 4. they are transliteration variants of the same kind of thing (places with places, people with
    people): same consonant skeleton and a rapidfuzz ratio of at least 80, both at least 5
    letters ("Rastan"/"Rustan"). Two different known gazetteer places are never merged this way
-   (Iran/Iraq, Homs/Hama, Austria/Australia), and names under 5 letters only merge exactly.
+   (Iran/Iraq, Homs/Hama, Austria/Australia), and names under 5 letters only merge exactly;
+5. both name exactly one known place, the same one ("UK"/"Britain", "U.S."/"United States").
 
 Guarantees: every input mention is in exactly one entity; an entity's id depends only on its
 type and canonical name, so the same input gives the same ids.
@@ -103,6 +104,7 @@ def resolve_entities(
             union.union(a, b)
     _merge_surnames(nodes, union)
     _merge_variants(nodes, union, gaz)
+    _merge_same_place(nodes, union, gaz)
     clusters: dict[str, list[_Node]] = defaultdict(list)
     for key, node in nodes.items():
         clusters[union.find(key)].append(node)
@@ -168,6 +170,21 @@ def _merge_variants(nodes: dict[str, _Node], union: _Union, gaz: Gazetteer) -> N
                 if _distinct_known(a, b, gaz):
                     continue
                 union.union(a.key, b.key)
+
+
+def _merge_same_place(nodes: dict[str, _Node], union: _Union, gaz: Gazetteer) -> None:
+    """Names of exactly one known place, the same one, are one entity ("UK" and "Britain")."""
+    by_place: dict[str, str] = {}
+    for node in sorted(nodes.values(), key=lambda n: n.key):
+        if node.family != "PLACE":
+            continue
+        places = gaz.places(node.forms.most_common(1)[0][0])
+        if len(places) == 1:
+            (place,) = places
+            if place in by_place:
+                union.union(by_place[place], node.key)
+            else:
+                by_place[place] = node.key
 
 
 def _distinct_known(a: _Node, b: _Node, gaz: Gazetteer) -> bool:

@@ -86,7 +86,8 @@ def subject_of(verb: Token) -> Token | None:
 
 def speaker_of(subject: Token, *, mentions: Sequence[Mention], text: str) -> Speaker | None:
     """The speaker a subject token names: the person mention inside its phrase, else the phrase
-    itself ("A Syrian army officer"), with the named referent of "he" or of a role."""
+    itself ("A Syrian army officer"), with the named referent of "he", "it" or of a role; None
+    for a pronoun that refers to nobody named before."""
     phrase = _phrase(subject)
     head = subject.idx
     inside = [m for m in mentions if m.start <= head < m.end]
@@ -103,10 +104,9 @@ def speaker_of(subject: Token, *, mentions: Sequence[Mention], text: str) -> Spe
     start = words.start_char
     span = Span(start, end, text[start:end])
     if subject.lower_ in PRONOUNS:
-        if subject.lower_ not in ("he", "she"):
-            return Speaker(span.text, span)
-        ref = _previous_person(mentions, start)
-        return Speaker(ref.text if ref else span.text, span, ref)
+        kinds = {"he": ("PERSON",), "she": ("PERSON",), "it": ("ORG",)}.get(subject.lower_)
+        ref = _previous(mentions, start, kinds) if kinds else None
+        return Speaker(ref.text, span, ref) if ref else None
     return Speaker(span.text, span, _named_role(words, mentions, text))
 
 
@@ -127,11 +127,12 @@ def _best_mention(mentions: Sequence[Mention]) -> Mention:
     return (people or [m for m in mentions if m.type in ("ORG", "NORP")] or list(mentions))[-1]
 
 
-def _previous_person(mentions: Sequence[Mention], before: int) -> Span | None:
-    people = [m for m in mentions if m.type == "PERSON" and m.end <= before]
-    if not people:
+def _previous(mentions: Sequence[Mention], before: int, kinds: tuple[str, ...]) -> Span | None:
+    """The latest mention of one of `kinds` before an offset: what "he" or "it" refers to."""
+    found = [m for m in mentions if m.type in kinds and m.end <= before]
+    if not found:
         return None
-    m = people[-1]
+    m = found[-1]
     return Span(m.start, m.end, m.text)
 
 

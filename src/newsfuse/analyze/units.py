@@ -83,7 +83,20 @@ CURRENCY_WORDS = {
     "hryvnia": "UAH",
     "hryvnias": "UAH",
 }
-CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR"}
+CURRENCY_SYMBOLS = {
+    "$": "USD",
+    "US$": "USD",
+    "S$": "SGD",
+    "HK$": "HKD",
+    "A$": "AUD",
+    "C$": "CAD",
+    "NZ$": "NZD",
+    "R$": "BRL",
+    "£": "GBP",
+    "€": "EUR",
+    "¥": "JPY",
+    "₹": "INR",
+}
 
 # A country adjective before a currency word names the currency ("the Syrian pound").
 _NATIONAL = {
