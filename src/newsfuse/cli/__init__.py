@@ -7,7 +7,7 @@ A NewsfuseError becomes one red line and exit code 1; a usage error exits 2 (Typ
 from __future__ import annotations
 
 # Importing a command module registers its commands on `app`.
-from newsfuse.cli import analyze_cmd, cluster_cmd, fuse_cmd, ingest_cmd, serve_cmd  # noqa: E402,F401
+from newsfuse.cli import analyze_cmd, batch_cmd, cluster_cmd, fuse_cmd, ingest_cmd, serve_cmd  # noqa: E402,F401
 from newsfuse.cli._app import app
 
 __all__ = ["app", "main"]
