@@ -4,11 +4,14 @@ subprocess (for kill -9). Every wait here is bounded."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -53,7 +56,8 @@ class LiveServer:
         self.thread.join(timeout=20)
 
     def client(self, **kwargs: Any) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=60, **kwargs)
+        # Fusing on two busy shared cores can take minutes; the timeout still bounds every call.
+        return httpx.Client(base_url=self.url, timeout=300, **kwargs)
 
 
 def settings_for(tmp_path: Path, **overrides: Any) -> ServerSettings:
@@ -95,22 +99,20 @@ def live(start_server: Callable[..., LiveServer]) -> LiveServer:
     return start_server()
 
 
-def serve_subprocess(db: str, port: int, *, token: str = TOKEN) -> subprocess.Popen[bytes]:
-    """`newsfuse serve` in its own process; the caller waits with wait_healthy and kills it."""
+def _serve(db: str, port: int, *, token: str = TOKEN) -> subprocess.Popen[bytes]:
     env = dict(os.environ, NEWSFUSE_API_TOKEN=token, NEWSFUSE_RATE_PER_S="1000")
     env["NEWSFUSE_RATE_BURST"] = "1000"
     run = "from newsfuse.cli import main; main()"
-    cmd = [sys.executable, "-c", run, "serve", "--db", db, "--port", str(port)]
-    cmd.append("--no-poll-feeds")
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    cmd = [sys.executable, "-c", run, "serve", "--db", db, "--port", str(port), "--no-poll-feeds"]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def wait_healthy(url: str, proc: subprocess.Popen[bytes], *, timeout: float = 60) -> None:
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], *, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            out = proc.stdout.read().decode() if proc.stdout else ""
-            raise RuntimeError(f"server exited with {proc.returncode}: {out}")
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            raise RuntimeError(f"server exited with {proc.returncode}: {err}")
         try:
             if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
                 return
@@ -118,3 +120,70 @@ def wait_healthy(url: str, proc: subprocess.Popen[bytes], *, timeout: float = 60
             pass
         time.sleep(0.1)
     raise RuntimeError(f"server at {url} not healthy within {timeout} s")
+
+
+@pytest.fixture(name="free_port")
+def free_port_fixture() -> Callable[[], int]:
+    return free_port
+
+
+@pytest.fixture
+def serve_subprocess() -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    """serve_subprocess(db, port) -> `newsfuse serve` in its own process, healthy; every
+    process still running at the end is terminated."""
+    procs: list[subprocess.Popen[bytes]] = []
+
+    def start(db: str, port: int) -> subprocess.Popen[bytes]:
+        proc = _serve(db, port)
+        procs.append(proc)
+        _wait_healthy(f"http://127.0.0.1:{port}", proc)
+        return proc
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=30)
+        if proc.stderr is not None:
+            proc.stderr.close()
+
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (scripts/start-postgres.sh), installed by
+    scripts/install-postgres.sh when missing; skipped only when it cannot be installed."""
+    install = subprocess.run(
+        ["bash", str(SCRIPTS / "install-postgres.sh")], capture_output=True, text=True
+    )
+    if install.returncode != 0:
+        pytest.skip(f"PostgreSQL cannot be installed here: {install.stderr.strip()}")
+    root = Path(tempfile.mkdtemp(prefix="newsfuse-pg-"))
+    root.chmod(0o755)  # the server runs as user postgres when the tests run as root
+    data = root / "data"
+    start = subprocess.run(
+        ["bash", str(SCRIPTS / "start-postgres.sh"), "start", str(data), str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert start.returncode == 0, start.stderr
+    try:
+        yield start.stdout.strip()
+    finally:
+        subprocess.run(["bash", str(SCRIPTS / "start-postgres.sh"), "stop", str(data)], timeout=120)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """A fresh, empty database on the session's PostgreSQL server."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    base = pg_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return pg_server.rsplit("/", 1)[0] + f"/{name}"

@@ -1,8 +1,8 @@
-"""What the routes call: the store, the loaded models and the report cache, shared by requests.
+"""What the routes call: the store and the reports, shared by every request.
 
 Writes are serialised by one lock (SQLite allows one writer; PostgreSQL gains nothing from
-parallel batch inserts here), fusion by another (the spaCy pipeline is not shared between
-threads). A request is acknowledged only after its transaction committed.
+parallel batch inserts here); fusion by the Reports' own lock (the spaCy pipeline is not shared
+between threads). A request is acknowledged only after its transaction committed.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from newsfuse.models import Article
 from newsfuse.server.config import ServerSettings
+from newsfuse.server.reports import Reports
 from newsfuse.store import Store
 
 
@@ -25,35 +25,16 @@ class Stored:
     added: bool
 
 
-@dataclass(slots=True)
-class _Models:
-    nlp: Any = None
-    encoder: Any = None
-
-
 @dataclass
 class Service:
     settings: ServerSettings
     store: Store
     token_digest: str
     write_lock: threading.Lock = field(default_factory=threading.Lock)
-    fuse_lock: threading.Lock = field(default_factory=threading.Lock)
-    models: _Models = field(default_factory=_Models)
+    reports: Reports = field(init=False)
 
-    # --- models ------------------------------------------------------------------------------
-
-    def load_models(self) -> _Models:
-        """spaCy and the encoder, loaded on first use (hash-checked by newsfuse.nlp)."""
-        if self.models.nlp is None:
-            from newsfuse.nlp import load_encoder, load_spacy
-
-            self.models.nlp = load_spacy()
-            self.models.encoder = load_encoder()
-        return self.models
-
-    @property
-    def models_loaded(self) -> bool:
-        return self.models.nlp is not None
+    def __post_init__(self) -> None:
+        self.reports = Reports(self.settings)
 
     # --- articles ----------------------------------------------------------------------------
 
