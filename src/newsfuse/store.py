@@ -238,6 +238,86 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
 
+    # --- stories (engineer F, issue 6): tables and migration at the end of this module ---
+
+    def put_stories(self, records: Sequence[StoryRecord], *, removed: Sequence[str] = ()) -> None:
+        """Write stories and their members in one transaction; ``removed`` stories are deleted.
+
+        Guarantees: each article is in at most one story (a record takes its articles over
+        from any story that held them); a story's cached reports go when its members change.
+
+        Raises:
+            StoreError: the database cannot be written (nothing is written).
+        """
+        try:
+            with self.engine.begin() as conn:
+                for story_id in removed:
+                    _delete_story(conn, story_id)
+                for record in records:
+                    _write_story(conn, record)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"cannot store stories ({_short(exc)}); nothing was written") from exc
+
+    def list_stories(self, *, limit: int | None = None) -> list[StoryRecord]:
+        """Stories, most recently updated first."""
+        query = sa.select(stories).order_by(stories.c.updated_at.desc(), stories.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [_row_story(conn, row._mapping) for row in conn.execute(query)]
+
+    def get_story(self, story_id: str) -> StoryRecord:
+        """One story with its member article ids.
+
+        Raises:
+            NotFoundError: no story has this id.
+        """
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(stories).where(stories.c.id == story_id)).first()
+            if row is None:
+                raise NotFoundError(
+                    f"no story {story_id!r} in the store; list them with `newsfuse stories`"
+                )
+            return _row_story(conn, row._mapping)
+
+    def cached_report(self, story_id: str, fmt: str, key: str) -> str | None:
+        """The rendered report cached for this story, format and member-set key, if any."""
+        query = sa.select(story_reports.c.body).where(
+            story_reports.c.story_id == story_id,
+            story_reports.c.format == fmt,
+            story_reports.c.members_key == key,
+        )
+        with self.engine.connect() as conn:
+            found = conn.execute(query).scalar()
+        return None if found is None else str(found)
+
+    def cache_report(self, story_id: str, fmt: str, key: str, body: str) -> None:
+        """Keep a rendered report for this story and format (replacing an older one)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                story_reports.delete().where(
+                    story_reports.c.story_id == story_id, story_reports.c.format == fmt
+                )
+            )
+            conn.execute(
+                story_reports.insert().values(
+                    story_id=story_id, format=fmt, members_key=key, body=body, generated_at=_now()
+                )
+            )
+
+    def load_cluster_state(self) -> bytes | None:
+        """The saved state of the incremental clusterer (live stories), if any."""
+        with self.engine.connect() as conn:
+            query = sa.select(cluster_state.c.state).where(cluster_state.c.key == "stream")
+            found = conn.execute(query).scalar()
+        return None if found is None else bytes(found)
+
+    def save_cluster_state(self, state: bytes) -> None:
+        """Replace the saved state of the incremental clusterer."""
+        with self.engine.begin() as conn:
+            conn.execute(cluster_state.delete().where(cluster_state.c.key == "stream"))
+            conn.execute(cluster_state.insert().values(key="stream", state=state, saved_at=_now()))
+
 
 def _insert_ignore(conn: Connection, table: sa.Table, keys: list[str]) -> Any:
     """INSERT ... ON CONFLICT DO NOTHING for this connection's dialect."""
@@ -279,4 +359,123 @@ def _row_article(row: Any) -> Article:
         boilerplate=tuple(json.loads(row["boilerplate"])),
         external_id=row["external_id"],
         url=row["url"],
+    )
+
+
+# --- stories (engineer F, issue 6) ---------------------------------------------------------
+
+stories = sa.Table(
+    "stories",
+    METADATA,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("outlets", sa.Text, nullable=False),  # JSON list
+    sa.Column("first_published", sa.String(40)),
+    sa.Column("last_published", sa.String(40)),
+    sa.Column("frozen", sa.Boolean, nullable=False),
+    sa.Column("members_key", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Index("ix_stories_updated_at", "updated_at"),
+)
+
+story_articles = sa.Table(
+    "story_articles",
+    METADATA,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("story_id", sa.String(64), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Index("ix_story_articles_story", "story_id"),
+)
+
+story_reports = sa.Table(
+    "story_reports",
+    METADATA,
+    sa.Column("story_id", sa.String(64), primary_key=True),
+    sa.Column("format", sa.String(16), primary_key=True),
+    sa.Column("members_key", sa.String(64), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("generated_at", sa.String(40), nullable=False),
+)
+
+cluster_state = sa.Table(
+    "cluster_state",
+    METADATA,
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("state", sa.LargeBinary, nullable=False),
+    sa.Column("saved_at", sa.String(40), nullable=False),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """A stored story: members in arrival order; ``members_key`` changes when they change."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+    first_published: str | None = None
+    last_published: str | None = None
+    frozen: bool = False
+
+    @property
+    def members_key(self) -> str:
+        import hashlib
+
+        joined = "\n".join(sorted(self.article_ids)).encode("utf-8")
+        return hashlib.sha256(joined).hexdigest()[:32]
+
+
+def _v2_stories(conn: Connection) -> None:
+    for table in (stories, story_articles, story_reports, cluster_state):
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS.append(Migration(2, "stories", _v2_stories))
+
+
+def _delete_story(conn: Connection, story_id: str) -> None:
+    conn.execute(story_articles.delete().where(story_articles.c.story_id == story_id))
+    conn.execute(story_reports.delete().where(story_reports.c.story_id == story_id))
+    conn.execute(stories.delete().where(stories.c.id == story_id))
+
+
+def _write_story(conn: Connection, record: StoryRecord) -> None:
+    _delete_story(conn, record.id)
+    members = list(dict.fromkeys(record.article_ids))
+    if members:
+        conn.execute(story_articles.delete().where(story_articles.c.article_id.in_(members)))
+    conn.execute(
+        stories.insert().values(
+            id=record.id, title=record.title, size=len(members),
+            outlets=json.dumps(list(record.outlets), ensure_ascii=False),
+            first_published=record.first_published, last_published=record.last_published,
+            frozen=record.frozen, members_key=record.members_key, updated_at=_now(),
+        )
+    )  # fmt: skip
+    if members:
+        conn.execute(
+            story_articles.insert(),
+            [
+                {"article_id": a, "story_id": record.id, "position": i}
+                for i, a in enumerate(members)
+            ],
+        )
+
+
+def _row_story(conn: Connection, row: Any) -> StoryRecord:
+    query = (
+        sa.select(story_articles.c.article_id)
+        .where(story_articles.c.story_id == row["id"])
+        .order_by(story_articles.c.position)
+    )
+    return StoryRecord(
+        id=row["id"],
+        title=row["title"],
+        article_ids=tuple(conn.execute(query).scalars()),
+        outlets=tuple(json.loads(row["outlets"])),
+        first_published=row["first_published"],
+        last_published=row["last_published"],
+        frozen=bool(row["frozen"]),
     )

@@ -51,3 +51,24 @@ def test_cluster_of_an_empty_file_fails_with_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["cluster", str(empty), "--no-names"])
     assert result.exit_code == 1
     assert "error" in result.output
+
+
+def test_stories_lists_what_ingest_clustered(seeds_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(seeds_dir), "--db", db])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["stories", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    (story,) = json.loads(result.stdout)
+    assert story["size"] == 5
+    assert story["title"]
+    table = runner.invoke(app, ["stories", "--db", db])
+    assert table.exit_code == 0, table.output
+    assert story["id"][:12] in table.output
+
+
+def test_report_of_an_unknown_story_fails_with_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["report", "nope", "--db", str(tmp_path / "x.db"), "-f", "md"])
+    assert result.exit_code == 1
+    assert "newsfuse stories" in result.output

@@ -6,12 +6,12 @@ import json
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from newsfuse.cli._app import app, err_console, fail, write_out
+from newsfuse.cli._app import app, console, err_console, fail, write_out
 from newsfuse.errors import NewsfuseError
 from newsfuse.models import Article, Skipped
 
@@ -89,3 +89,92 @@ def _progress(total: int) -> Progress:
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=err_console, transient=True, disable=total < 5,
     )  # fmt: skip
+
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="SQLite file or database URL [default: newsfuse.db]")
+]
+
+
+@app.command("stories")
+def stories_command(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="show at most this many")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+) -> None:
+    """List the stories in the store, most recently updated first."""
+    from rich.table import Table
+
+    from newsfuse.config import Settings
+    from newsfuse.store import open_store
+
+    path = db or Settings().db
+    try:
+        with open_store(path) as store:
+            records = store.list_stories(limit=limit)
+            titles = _publication_span(store, records)
+    except NewsfuseError as exc:
+        fail(str(exc))
+    if as_json:
+        rows = [
+            {"id": r.id, "title": r.title, "size": len(r.article_ids), "outlets": list(r.outlets),
+             "first_published": titles[r.id][0], "last_published": titles[r.id][1],
+             "frozen": r.frozen}
+            for r in records
+        ]  # fmt: skip
+        write_out(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table("story", "title", "size", "outlets", "first", "last")
+    for r in records:
+        first, last = titles[r.id]
+        table.add_row(
+            r.id, r.title[:70], str(len(r.article_ids)), ", ".join(r.outlets[:3]) or "-",
+            first or "-", last or "-",
+        )  # fmt: skip
+    console.print(table)
+    if not records:
+        console.print(f"no stories in {path}; add articles with `newsfuse ingest`")
+
+
+def _publication_span(store: Any, records: Any) -> dict[str, tuple[str | None, str | None]]:
+    """First and last publication time of each story, from its stored articles."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for record in records:
+        dates = sorted(a.published for a in store.get_articles(record.article_ids) if a.published)
+        out[record.id] = (
+            (dates[0], dates[-1]) if dates else (record.first_published, record.last_published)
+        )
+    return out
+
+
+@app.command("report")
+def report_command(
+    story_id: Annotated[str, typer.Argument(help="a story id from `newsfuse stories`")],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="html, md or json (default: from -o, else json)"),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write here")] = None,
+    db: DbOption = None,
+) -> None:
+    """The fused report of one story; cached until the story's articles change."""
+    from newsfuse.cluster.live import story_report
+    from newsfuse.config import Settings
+    from newsfuse.render import format_for
+    from newsfuse.store import open_store
+
+    try:
+        chosen = format_for(output, fmt)
+        with open_store(db or Settings().db) as store:
+            with err_console.status("fusing the story's reports…", spinner="dots"):
+                body, cached = story_report(store, story_id, chosen)
+    except NewsfuseError as exc:
+        fail(str(exc))
+    if output is None:
+        write_out(body)
+        return
+    try:
+        output.write_text(body if body.endswith("\n") else body + "\n", encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write the report ({exc.strerror}); choose another path with -o")
+    err_console.print(f"wrote {output} ({chosen}{', cached' if cached else ''})")

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsfuse.cli._app import app, console, err_console, fail, write_out
+from newsfuse.cluster.live import StoryAssigner
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.ingest.pipeline import DEFAULT_BATCH, IngestSummary, expand_sources, ingest_sources
@@ -106,6 +107,7 @@ def ingest(
                 encoding=encoding,
                 batch_size=batch_size,
                 on_progress=advance,
+                on_batch=StoryAssigner(store),  # stories kept up to date (issue 6)
             )
     except NewsfuseError as exc:
         fail(str(exc))

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
 from newsfuse.cluster.vectors import SparseVector
 
@@ -55,6 +54,8 @@ def find_split(
 
 
 def _local_similarities(vectors: Sequence[SparseVector]) -> np.ndarray:
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+
     n = len(vectors)
     df: dict[str, int] = {}
     for vector in vectors:

@@ -43,7 +43,7 @@ class ClusterOptions:
     threshold: float = 0.10
     embedding_weight: float = 0.0
     weighting: Weighting = field(default_factory=Weighting)
-    query_keys: int = 24
+    query_keys: int = 48
     max_candidates: int = 16
     max_postings: int = 64
     split_ratio: float = 0.3
