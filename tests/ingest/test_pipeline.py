@@ -14,6 +14,9 @@ from newsfuse.ingest.pipeline import expand_sources, ingest_sources
 from newsfuse.models import Article
 from newsfuse.store import AddResult, open_store
 
+# Enough inputs that the run is still going when 50 articles are stored (about 1 ms each).
+_KILL_FILES = 1500
+
 
 def _write_articles(folder: Path, count: int) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,7 +79,7 @@ def _count(db: Path) -> set[str]:
 
 
 def test_kill_9_mid_batch_loses_nothing_committed(tmp_path: Path) -> None:
-    _write_articles(tmp_path / "in", 4000)
+    _write_articles(tmp_path / "in", _KILL_FILES)
     db = tmp_path / "news.db"
     command = [sys.executable, "-c", "from newsfuse.cli import main; main()", "ingest",
                str(tmp_path / "in"), "--db", str(db), "--batch-size", "7"]  # fmt: skip
@@ -89,7 +92,7 @@ def test_kill_9_mid_batch_loses_nothing_committed(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL, "ingest finished before it could be killed"
-    assert 50 <= len(before) < 4000
+    assert 50 <= len(before) < _KILL_FILES
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     after_kill = {row[0] for row in con.execute("SELECT id FROM articles")}
@@ -99,4 +102,4 @@ def test_kill_9_mid_batch_loses_nothing_committed(tmp_path: Path) -> None:
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert f"already present {len(after_kill)}" in rerun.stdout
-    assert len(_count(db)) == 4000
+    assert len(_count(db)) == _KILL_FILES
