@@ -186,11 +186,11 @@ def test_hostile_article_runs_nothing(
 ) -> None:
     w = Watched(browser, _write(hostile_report, tmp_path, "hostile.html"))
     page = w.page
+    for summary in page.locator("summary").all():
+        summary.click()  # opens every <details>, and would fire an injected ontoggle
     for i in range(page.locator("a.cite").count()):
         page.locator("a.cite").nth(i).hover()
         page.locator("a.cite").nth(i).click()
-    for summary in page.locator("summary").all():
-        summary.click()  # would fire an injected ontoggle
     page.mouse.wheel(0, 5000)
     page.wait_for_timeout(300)
     assert page.evaluate("typeof window.__pwned") == "undefined"
@@ -250,4 +250,18 @@ def test_all_text_meets_wcag_aa_contrast(browser: Any, seed_report: Report, tmp_
     result = w.page.evaluate(CONTRAST)
     assert result["checked"] > 100
     assert result["bad"] == []
+    w.close()
+
+
+def test_a_link_into_the_collapsed_facts_opens_them(
+    browser: Any, seed_report: Report, tmp_path: Path
+) -> None:
+    w = Watched(browser, _write(seed_report, tmp_path, "seeds.html"))
+    page = w.page
+    hidden = page.locator("details.more-facts li.fact").first
+    anchor = hidden.get_attribute("id")
+    assert not hidden.is_visible()
+    page.locator(f'svg.matrix a[href="#{anchor}"]').click()
+    assert hidden.is_visible()
+    assert w.errors == []
     w.close()

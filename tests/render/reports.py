@@ -39,7 +39,16 @@ _START_YEAR = re.compile(r"\b(?:began|erupted|started) in ((?:19|20)\d\d)\b")
 _CROWD = re.compile(r"\b(tens of thousands|thousands|hundreds)\b", re.I)
 _WORD = re.compile(r"[a-z]+")
 
-FACT_TERMS = ("Rastan", "Hama", "Observatory", "Damascus", "bridge", "third-largest", "Alawite")
+FACT_TERMS = (
+    "Rastan",
+    "Hama",
+    "Observatory",
+    "Damascus",
+    "bridge",
+    "third-largest",
+    "Alawite",
+    "Idlib",
+)
 ENTITY_GROUPS = (
     ("Homs", "GPE", ("Homs",)),
     ("Talbiseh", "GPE", ("Talbiseh", "Talbisseh")),

@@ -86,6 +86,11 @@ class FactView:
     doc_nos: frozenset[int]
     conflict: str | None = None  # the anchor of a disagreement about this fact
 
+    @property
+    def single(self) -> bool:
+        """Stated by one report only and not in dispute: listed apart, after the others."""
+        return self.fact.support <= 1 and self.fact.status != "disputed"
+
 
 @dataclass(frozen=True, slots=True)
 class QuotedView:
@@ -106,6 +111,7 @@ class EntityView:
 @dataclass(frozen=True, slots=True)
 class ReportView:
     report: Report
+    meta: tuple[str, ...]  # dates and provenance for the masthead
     docs: tuple[DocView, ...]
     brief: tuple[tuple[str, tuple[CiteView, ...]], ...]
     facts: tuple[FactView, ...]
@@ -138,6 +144,7 @@ def build_view(report: Report) -> ReportView:
     )
     return ReportView(
         report=report,
+        meta=_meta(report),
         docs=docs,
         brief=tuple(
             (s.text, _cite_views(brief_cites(s, facts_by_id, cits), by_id)) for s in report.brief
@@ -181,6 +188,18 @@ def _coverage(report: Report, docs: Sequence[DocView], facts: Sequence[FactView]
             for f in report.framing
         ),
     )
+
+
+def _meta(report: Report) -> tuple[str, ...]:
+    story = report.story
+    parts = []
+    if story.first_published:
+        parts.append(f"first report {story.first_published}")
+    if story.last_published and story.last_published != story.first_published:
+        parts.append(f"latest {story.last_published}")
+    if report.generated_at:
+        parts.append(f"generated {report.generated_at}")
+    return tuple(p[0].upper() + p[1:] if i == 0 else p for i, p in enumerate(parts))
 
 
 def _doc_view(doc: Article, no: int, cits: Citations) -> DocView:

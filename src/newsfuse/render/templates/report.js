@@ -43,6 +43,15 @@
     pop.classList.remove("is-pinned");
     if (owner) { owner.removeAttribute("aria-describedby"); owner = null; }
   }
+  function reveal(el) {
+    // a collapsed <details> hides its content from scrolling and focus: open the ones around el
+    var opened = false;
+    for (var d = el.closest("details:not([open])"); d; d = d.closest("details:not([open])")) {
+      d.open = true;
+      opened = true;
+    }
+    return opened;
+  }
   function highlight(key) {
     document.querySelectorAll("mark.is-active").forEach(function (m) {
       m.classList.remove("is-active");
@@ -55,6 +64,7 @@
     var key = cite.getAttribute("data-span");
     var target = key ? highlight(key) : document.getElementById(cite.hash.slice(1));
     if (!target) { return; }
+    reveal(target);
     if (lastCite) { lastCite.classList.remove("is-current"); }
     lastCite = cite;
     cite.classList.add("is-current");
@@ -102,6 +112,8 @@
   });
   function fromHash() {
     var key = decodeURIComponent(location.hash.slice(1));
+    var target = document.getElementById(key);
+    if (target && reveal(target)) { target.scrollIntoView({ block: "start" }); }
     if (/^s\d+-\d+-\d+$/.test(key)) { highlight(key); }
   }
   window.addEventListener("hashchange", fromHash);
