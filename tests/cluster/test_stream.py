@@ -126,3 +126,21 @@ def test_two_events_of_one_kind_stay_apart(
     assert len(by_event) == 2
     first, second = by_event.values()
     assert not first & second, "a story mixes the Rahman fight and the Thompson fight"
+
+
+def test_a_story_holding_two_events_splits_as_it_grows() -> None:
+    """Loose joining lumps two fights of one boxer together; the split test separates them."""
+    shared = {"w:klitschko": 2.0, "w:heavyweight": 1.0, "w:title": 1.0, "w:round": 1.0}
+    clusterer = StoryClusterer(options=ClusterOptions(threshold=0.01, split_min_size=6))
+    changed: list[str] = []
+    created: list[bool] = []
+    for i in range(4):
+        for opponent in ("rahman", "thompson"):
+            terms = {**shared, f"e:{opponent}": 2.0, f"w:{opponent}{i}": 1.0}
+            assignment = clusterer.add(ArticleFeatures(f"{opponent}{i}", terms))
+            changed += assignment.changed
+            created.append(assignment.created)
+    assert created[:2] == [True, False], "the second fight first joined the first one's story"
+    groups = sorted(sorted(s.article_ids) for s in clusterer.stories())
+    assert groups == [[f"rahman{i}" for i in range(4)], [f"thompson{i}" for i in range(4)]]
+    assert len(set(changed)) == 2
