@@ -74,3 +74,24 @@ def test_byline_with_agency_and_outlet() -> None:
 )
 def test_sentences_starting_with_by_are_not_bylines(line: str) -> None:
     assert parse_byline(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet", "byline"),
+    [
+        (
+            "War/ Talks/ Ceasefire/ Jane Doe/ Daily Planet/ Late Edition/",
+            "Daily Planet",
+            "Jane Doe",
+        ),
+        ("War/ Talks/ Ceasefire/ Daily Planet/ J. Doe/ Late Edition/", "Daily Planet", "J. Doe"),
+        ("War/ Talks/ Ceasefire/ Truce talks/ Daily Planet/ Late Edition/", "Daily Planet", None),
+        ("War/ Talks/ Ceasefire/ Central Bank/", None, None),
+        ("War/ Talks/ Ceasefire/ AP/ Jane Doe/", "Associated Press", "Jane Doe"),
+    ],
+)
+def test_outlet_and_author_in_either_order(line: str, outlet: str, byline: str | None) -> None:
+    tag = parse_tag_line(line)
+    assert tag is not None
+    assert (tag.outlet, tag.byline) == (outlet, byline)
+    assert tag.tags[:3] == ("War", "Talks", "Ceasefire")

@@ -28,6 +28,7 @@ _NAME_PART = r"(?:[A-Z]\.\s?)+|[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
 _SURNAME = (
     r"(?:(?:al|el|de|van|von|der|da|di|bin|ibn|le|la)[- ])?[A-Z][A-Za-z'’]+(?:-[A-Z][a-z'’]+)?"
 )
+_INITIALS = re.compile(r"^(?:[A-Z]\.\s?)+[A-Z]")
 _PERSON = re.compile(rf"^(?:{_NAME_PART})(?:\s*(?:{_NAME_PART}))?\s*{_SURNAME}$")
 # A brand is one to three capitalised words: "Newslooks", "Al-Monitor", "The Daily Planet".
 _BRAND = re.compile(r"^[A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,2}$")
@@ -72,23 +73,43 @@ def parse_tag_line(line: str) -> TagLine | None:
         return None
     if not body and len(_TAG_SEP.findall(line)) < _MIN_TAGS:
         return None
-    outlet = byline = edition = None
+    edition, outlet, byline = _trailing_metadata(parts)
+    return TagLine(tuple(parts), outlet, byline, edition, body)
+
+
+def _trailing_metadata(parts: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Pop the trailing run of metadata phrases off `parts`: (edition, outlet, byline).
+
+    A name counts only beside an edition, an agency or another name, or when it has
+    initials, so "Syria" or "Central Bank" ending a list of keyword tags stays a tag. Of two
+    plain names the first is the author ("Name/ Outlet/ Edition/"); a name with initials
+    ("J. Mansour") is the author wherever it stands; a lone plain name beside an edition is
+    the outlet.
+    """
+    edition = outlet = byline = None
     while parts:
-        tail = parts[-1]
+        tail, before = parts[-1], parts[-2] if len(parts) > 1 else ""
         if edition is None and _EDITION.match(tail):
             edition = tail
-        elif byline is None and _PERSON.match(tail) and not known_agency(tail):
-            byline = tail
-        elif outlet is None and (
-            known_agency(tail) or (_BRAND.match(tail) and (byline or edition))
+        elif outlet is None and known_agency(tail):
+            outlet = known_agency(tail)
+        elif (
+            byline is None
+            and _PERSON.match(tail)
+            and (edition or outlet or _INITIALS.match(tail) or known_agency(before))
         ):
-            # a lone capitalised word is an outlet only beside a byline or edition ("Syria" alone
-            # is a keyword tag)
-            outlet = known_agency(tail) or tail
+            byline = tail
+        elif outlet is None and _BRAND.match(tail) and (byline or edition):
+            outlet = tail
         else:
             break
         parts.pop()
-    return TagLine(tuple(parts), outlet, byline, edition, body)
+    plain = byline is not None and not _INITIALS.match(byline)
+    if plain and outlet and _PERSON.match(outlet) and not known_agency(outlet):
+        byline, outlet = outlet, byline
+    elif plain and outlet is None and edition:
+        byline, outlet = None, byline
+    return edition, outlet, byline
 
 
 def parse_byline(line: str) -> Byline | None:
