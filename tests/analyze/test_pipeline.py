@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsfuse.analyze import analyze_articles
+from newsfuse.errors import ModelError
 from newsfuse.models import Article, DocAnalysis, content_id
 
 PIECES = [
@@ -74,3 +77,9 @@ def test_empty_input(nlp: Any) -> None:
     assert analyze_articles([], nlp=nlp) == []
     (empty,) = analyze_articles([Article(id="x", source="x", text="")], nlp=nlp)
     assert empty.sentences == () and empty.mentions == ()
+
+
+def test_a_pipeline_without_parser_is_refused() -> None:
+    article = Article(id="x", source="x", text="Rebels took Homs.")
+    with pytest.raises(ModelError, match=r"parser.*load_spacy\(\)"):
+        analyze_articles([article], nlp=spacy.blank("en"))

@@ -143,3 +143,8 @@ def test_it_said_refers_to_the_organisation(analyze_one: Any) -> None:
 def test_pronoun_without_referent_has_no_speaker(analyze_one: Any) -> None:
     (quote,) = analyze_one("“We will rebuild the town,” they said.").quotes
     assert quote.speaker is None
+
+
+def test_speaker_introduced_by_the_previous_sentence(analyze_one: Any) -> None:
+    text = "Mayor Ana Ruiz told reporters about the flood on Monday. “The water is still rising.”"
+    assert _quotes(analyze_one, text) == [("The water is still rising.", True, "Ana Ruiz")]

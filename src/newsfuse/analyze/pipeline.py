@@ -12,6 +12,7 @@ from newsfuse.analyze.gazetteer import Gazetteer, load_gazetteer
 from newsfuse.analyze.quantities import find_quantities
 from newsfuse.analyze.quotes import find_quotes
 from newsfuse.analyze.sentences import sentences_from_doc
+from newsfuse.errors import ModelError
 from newsfuse.models import Article, DocAnalysis, Span
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 # The rules read fine-grained tags (tag_), the dependency parse and entities. The lemmatizer
 # and the attribute ruler (coarse pos_, about 15% of the pipeline's time) are never used.
 _UNUSED = ("lemmatizer", "attribute_ruler")
+_NEEDED = ("tagger", "parser", "ner")
 
 
 def analyze_articles(
@@ -34,9 +36,18 @@ def analyze_articles(
     """Sentences, entity mentions, quotes, quantities, dates and attributions of each article.
 
     One result per article, in input order. Every span is an exact slice of ``Article.text``.
-    `nlp` is a loaded pipeline with a parser and NER (``newsfuse.nlp.load_spacy()``);
+    `nlp` is a loaded pipeline with a tagger, parser and NER (``newsfuse.nlp.load_spacy()``);
     `n_process` > 1 parses in worker processes.
+
+    Raises:
+        ModelError: `nlp` lacks a component the rules read.
     """
+    missing = [name for name in _NEEDED if name not in nlp.pipe_names]
+    if missing:
+        raise ModelError(
+            f"the spaCy pipeline has no {', '.join(missing)}; analysis needs tagger, parser and "
+            "ner: pass newsfuse.nlp.load_spacy()"
+        )
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     unused = [name for name in _UNUSED if name in nlp.pipe_names]
     texts = [a.text for a in articles]

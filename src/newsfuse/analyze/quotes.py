@@ -9,7 +9,8 @@ reported speech (``direct=False``); fragments of one word are scare quotes and l
 
 Speakers, in order: a speech verb right after the closing mark ("..., said X", "..., X said"),
 a speech verb before the opening mark in the same sentence ("X declared, “...", "X ...,
-saying, “..."), then the speaker of the previous sentence's quote or speech verb. The speaker is
+saying, “..."), the speaker of a quote in the previous sentence, then the subject of a speech
+verb in the previous sentence ("Smith told reporters on Monday. “...”"). The speaker is
 the verb's subject: the person named inside it ("Defense Minister Gen. Ali Mahmoud Abbas" ->
 "Ali Mahmoud Abbas"); "he"/"she" refer to the latest person named before; a role ("the defense
 minister") refers to the person the article introduces with that role (``speaker_ref``).
@@ -64,6 +65,7 @@ def find_quotes(
         speaker = _direct_speaker(doc, opened, end, sentences, mentions, quotes)
         quotes.append(_quote(text, inner_start, inner_end, not fragment, speaker, sentences))
     quotes = _carry_back(text, quotes)
+    quotes = [_with_introducer(doc, q, sentences, mentions) for q in quotes]
     quotes.extend(_reported(doc, sentences, mentions, quotes))
     return tuple(sorted(quotes, key=lambda q: q.start))
 
@@ -180,13 +182,43 @@ def _verb_before(doc: Doc, opened: int, sentences: Sequence[Sentence]) -> Token 
 def _previous_speaker(
     opened: int, sentences: Sequence[Sentence], earlier: Sequence[Quote]
 ) -> Speaker | None:
+    """The speaker of a quote in the sentence just before."""
     index = sentence_index(sentences, opened)
-    if index is None or not earlier or earlier[-1].speaker_span is None:
+    if index is None or not earlier:
         return None
     last = earlier[-1]
     if last.sentence is not None and index - last.sentence == 1 and last.speaker is not None:
-        assert last.speaker_span is not None
-        return Speaker(last.speaker, last.speaker_span, last.speaker_ref)
+        if last.speaker_span is not None:
+            return Speaker(last.speaker, last.speaker_span, last.speaker_ref)
+    return None
+
+
+def _with_introducer(
+    doc: Doc, quote: Quote, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+) -> Quote:
+    if quote.speaker is not None:
+        return quote
+    speaker = _introduced(doc, quote.start - 1, sentences, mentions)
+    if speaker is None:
+        return quote
+    return replace(quote, speaker=speaker.text, speaker_span=speaker.span, speaker_ref=speaker.ref)
+
+
+def _introduced(
+    doc: Doc, opened: int, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+) -> Speaker | None:
+    """A speaker introduced by the sentence before ("Smith told reporters. “...”")."""
+    index = sentence_index(sentences, opened)
+    if not index:
+        return None
+    before = sentences[index - 1]
+    span = doc.char_span(before.start, before.end, alignment_mode="expand")
+    if span is None or any(mark in before.text for mark in _OPEN + "”"):
+        return None
+    for tok in span:
+        subject = subject_of(tok) if is_speech_verb(tok) else None
+        if subject is not None:
+            return speaker_of(subject, mentions=mentions, text=text_of(doc))
     return None
 
 

@@ -30,7 +30,7 @@ SPEECH_VERBS = _forms(
     *"""add affirm announce argue assert claim comment confirm declare deny describe explain
     express insist label note portray pledge report state stress suggest warn vow acknowledge
     admit allege emphasize emphasise urge predict promise reply respond write call voice dub
-    term caution estimate""".split()
+    term caution estimate speak""".split()
 ) | frozenset(
     {
         "say",
@@ -43,6 +43,8 @@ SPEECH_VERBS = _forms(
         "telling",
         "labelled",
         "labelling",
+        "spoke",
+        "spoken",
         "wrote",
         "written",
     }
