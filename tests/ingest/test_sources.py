@@ -113,3 +113,18 @@ def test_a_page_saved_as_txt_is_read_as_html(tmp_path: Path) -> None:
     (tmp_path / "saved.txt").write_text(PAGE, encoding="utf-8")
     (item,) = read_sources([tmp_path / "saved.txt"])
     assert isinstance(item, Article) and "<p>" not in item.text and SENTENCE in item.text
+
+
+def test_a_parser_fault_on_one_input_does_not_end_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"Budget approved\n{SENTENCE}\n", encoding="utf-8")
+
+    def broken(html: str, *, source: str, url: str | None = None) -> Article:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("newsfuse.ingest.sources.article_from_html", broken)
+    skipped, article = read_sources([tmp_path])
+    assert isinstance(skipped, Skipped) and "RecursionError" in skipped.reason
+    assert isinstance(article, Article) and article.title == "Budget approved"

@@ -144,7 +144,12 @@ def parse_bytes(
 def _guard(
     name: str, read: Callable[[], Iterator[Article | Skipped]]
 ) -> Iterator[Article | Skipped]:
-    """Run one input's reader; a `NewsfuseError` becomes a `Skipped` and reading goes on."""
+    """Run one input's reader; a failure becomes a `Skipped` and reading goes on.
+
+    A `NewsfuseError` carries its own advice; any other exception is a fault in a parser
+    (trafilatura, lxml, feedparser...) on this input, reported with its type so that one odd
+    input never ends a run over thousands.
+    """
     produced = False
     try:
         for item in read():
@@ -152,6 +157,9 @@ def _guard(
             yield item
     except NewsfuseError as exc:
         yield Skipped(name, str(exc))
+        return
+    except Exception as exc:  # noqa: BLE001 (per-input boundary: becomes data, see docstring)
+        yield Skipped(name, f"{name}: could not be parsed ({type(exc).__name__}: {exc}); skipped")
         return
     if not produced:
         yield Skipped(name, f"{name}: no articles found in it")
