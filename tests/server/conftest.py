@@ -148,6 +148,16 @@ def serve_subprocess() -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
             proc.stderr.close()
 
 
+@pytest.fixture
+def seeded(live: LiveServer, seed_paths: list[Path]) -> LiveServer:
+    """The live server after the five seeds were posted one by one."""
+    with live.client(headers=AUTH) as client:
+        for path in seed_paths:
+            response = client.post("/api/articles", json={"text": path.read_text("utf-8")})
+            assert response.status_code == 201, response.text
+    return live
+
+
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 
 

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 import newsfuse
 from newsfuse.config import Settings
-from newsfuse.server import api_articles, api_fuse
+from newsfuse.server import api_articles, api_fuse, api_stories, ui
 from newsfuse.server.auth import setup_token
 from newsfuse.server.config import server_settings
 from newsfuse.server.deps import ServiceDep
@@ -71,6 +71,8 @@ def _fastapi(service: Service, *, owned: bool) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_articles.router)
     app.include_router(api_fuse.router)
+    app.include_router(api_stories.router)
+    app.include_router(ui.router)
     app.add_api_route("/api/health", health, methods=["GET"], response_model=Health, tags=["meta"])
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -29,7 +29,6 @@ class ServerSettings(Settings):
     rate_burst: int = 100
     max_batch: int = 500
     page_size: int = 20
-    report_cache_size: int = 64
     # Feed polling: the default interval, and the cap on exponential backoff after errors.
     feed_interval_s: float = 900.0
     feed_max_backoff_s: float = 6 * 3600.0

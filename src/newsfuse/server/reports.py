@@ -1,20 +1,20 @@
 """Fusion inside the service: models loaded once, one fusion at a time, reports cached.
 
-A story's report is keyed by the story id and the exact set of its article ids, so it is
-re-fused when (and only when) the story changed. Sentence vectors are kept across fusions, so
-re-fusing a story that gained one article embeds only that article's sentences.
+A story's rendered report is cached in the store, keyed by the exact set of its article ids,
+so it is fused again when (and only when) the story changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+from newsfuse.errors import InputError
 from newsfuse.models import Article, Report
+from newsfuse.render import Format
 from newsfuse.server.config import ServerSettings
+from newsfuse.store import Store
 
 # About 150 MB of 384-dimensional float32 vectors; past it the cache starts over rather than
 # growing for the life of the process.
@@ -28,7 +28,6 @@ class Reports:
         self._encoder: Any = None
         self._cache: Any = None
         self._lock = threading.Lock()
-        self._reports: OrderedDict[str, Report] = OrderedDict()
 
     @property
     def models_loaded(self) -> bool:
@@ -66,21 +65,26 @@ class Reports:
                 cache=self._cache,
             )
 
-    def story_report(self, story_id: str, articles: Sequence[Article]) -> Report:
-        """A story's report, fused again only when its set of articles changed."""
-        key = story_id + ":" + _set_key(a.id for a in articles)
-        with self._lock:
-            cached = self._reports.get(key)
-            if cached is not None:
-                self._reports.move_to_end(key)
-                return cached
+    def story_report(self, store: Store, story_id: str, fmt: Format) -> str:
+        """A stored story's rendered report (json, html or md), from the store's cache when
+        the story's members have not changed since it was rendered, else fused once and
+        rendered (and cached) in every format.
+
+        Raises:
+            NotFoundError: no story has this id.
+            InputError: the story's articles are no longer in the store.
+        """
+        from newsfuse.render import FORMATS, render_report
+
+        record = store.get_story(story_id)
+        cached = store.cached_report(story_id, fmt, record.members_key)
+        if cached is not None:
+            return cached
+        articles = store.get_articles(record.article_ids)
+        if not articles:
+            raise InputError(f"story {story_id}: its articles are not in the store any more")
         report = self.fuse(articles, brief_words=None, story_id=story_id)
-        with self._lock:
-            self._reports[key] = report
-            while len(self._reports) > self.settings.report_cache_size:
-                self._reports.popitem(last=False)
-        return report
-
-
-def _set_key(ids: Any) -> str:
-    return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:16]
+        bodies = {f: render_report(report, f) for f in FORMATS}
+        for name, body in bodies.items():
+            store.cache_report(story_id, name, record.members_key, body)
+        return bodies[fmt]

@@ -83,6 +83,23 @@ class FuseIn(_Strict):
     story_id: Annotated[str, Field(max_length=200)] | None = None
 
 
+class StoryOut(_Strict):
+    id: str
+    title: str
+    size: int
+    outlets: list[str]
+    first_published: str | None
+    last_published: str | None
+    article_ids: list[str]
+
+
+class StoryList(_Strict):
+    page: int
+    per_page: int
+    more: bool
+    stories: list[StoryOut]
+
+
 class Health(_Strict):
     status: Literal["ok"]
     version: str

@@ -1,0 +1,52 @@
+"""The web UI over loopback: pages without JavaScript, everything shown escaped."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+Auth = dict[str, str]
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+
+
+def test_story_list_and_story_page(seeded: Any) -> None:
+    with seeded.client() as client:
+        home = client.get("/")
+        assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
+        assert "script-src" not in home.headers["content-security-policy"]
+        links = re.findall(r'href="/stories/([^"]+)"', home.text)
+        assert len(links) == 1 and "5 reports" in home.text
+        story = client.get(f"/stories/{links[0]}")
+        assert story.status_code == 200
+        assert f'src="/api/stories/{links[0]}/report.html"' in story.text
+        assert len(re.findall(r'href="/articles/[0-9a-f]+"', story.text)) == 5
+        assert "<script" not in home.text + story.text
+
+
+def test_article_page_escapes_everything(live: Any, auth: Auth) -> None:
+    body = f"{HOSTILE}\n\nRebels said on Friday {HOSTILE} that they held the town of Rastan."
+    with live.client(headers=auth) as client:
+        posted = client.post(
+            "/api/articles",
+            content=body.encode(),
+            params={"title": HOSTILE, "outlet": HOSTILE, "url": "javascript:alert(1)"},
+            headers={"Content-Type": "text/plain"},
+        )
+        assert posted.status_code == 201, posted.text
+        article_id = posted.json()["articles"][0]["id"]
+        page = client.get(f"/articles/{article_id}")
+    assert page.status_code == 200
+    assert "<script" not in page.text and "<img" not in page.text
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page.text
+    assert 'href="javascript:' not in page.text
+
+
+def test_ui_errors_are_pages_for_browsers_and_json_otherwise(live: Any) -> None:
+    with live.client() as client:
+        page = client.get("/articles/0000000000000000", headers={"Accept": "text/html"})
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+        assert "no article" in page.text
+        api = client.get("/articles/0000000000000000")
+        assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+        empty = client.get("/", headers={"Accept": "text/html"})
+        assert "No stories yet" in empty.text
