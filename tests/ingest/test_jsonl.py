@@ -75,3 +75,17 @@ def test_real_clustering_dev_set_is_read_whole(data_dir: Path) -> None:
     items = list(articles_from_jsonl(path.read_text(encoding="utf-8"), source=str(path)))
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert [i.external_id for i in items if isinstance(i, Article)] == [r["id"] for r in records]
+
+
+def test_a_parser_fault_in_one_record_keeps_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(html: str, *, source: str, url: str | None = None) -> Article:
+        raise ValueError("lxml could not build a tree")
+
+    monkeypatch.setattr("newsfuse.ingest.jsonl.article_from_html", broken)
+    lines = [
+        json.dumps({"content": "<html><body><p>x</p></body></html>"}),
+        json.dumps({"text": TEXT}),
+    ]
+    bad, good = articles_from_jsonl("\n".join(lines), source="mixed.jsonl")
+    assert isinstance(bad, Skipped) and "ValueError" in bad.reason
+    assert isinstance(good, Article) and good.text == TEXT

@@ -59,6 +59,8 @@ def _entry_article(entry: Any, *, source: str, outlet: str | None) -> Article | 
         )
     except InputError as exc:
         return Skipped(source, str(exc))
+    except Exception as exc:  # one record's parser fault must not lose the other records
+        return Skipped(source, f"could not be parsed ({type(exc).__name__}: {exc}); skipped")
 
 
 def _entry_body(entry: Any) -> str:

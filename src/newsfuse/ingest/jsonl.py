@@ -92,6 +92,8 @@ def _from_record(record: Any, *, source: str) -> Article | Skipped:
                                         url=url)  # fmt: skip
     except InputError as exc:
         return Skipped(source, str(exc))
+    except Exception as exc:  # one record's parser fault must not lose the other records
+        return Skipped(source, f"could not be parsed ({type(exc).__name__}: {exc}); skipped")
     return _with_fields(article, record, external_id=None if raw_id is None else str(raw_id))
 
 

@@ -61,3 +61,5 @@ def _record_article(payload: bytes, content_type: str, *, url: str) -> Article |
         return article_from_html(html, source=url, url=url)
     except InputError as exc:
         return Skipped(url, str(exc))
+    except Exception as exc:  # one record's parser fault must not lose the other records
+        return Skipped(url, f"could not be parsed ({type(exc).__name__}: {exc}); skipped")
