@@ -15,7 +15,9 @@ from newsfuse.models import Article
 from newsfuse.store import AddResult, open_store
 
 # Enough inputs that the run is still going when 50 articles are stored (about 1 ms each).
-_KILL_FILES = 1500
+_KILL_FILES = 1200
+# Odd-sized batches, so that a batch stored in part would show in the count.
+_KILL_BATCH = 17
 
 
 def _write_articles(folder: Path, count: int) -> list[Path]:
@@ -82,7 +84,7 @@ def test_kill_9_mid_batch_loses_nothing_committed(tmp_path: Path) -> None:
     _write_articles(tmp_path / "in", _KILL_FILES)
     db = tmp_path / "news.db"
     command = [sys.executable, "-c", "from newsfuse.cli import main; main()", "ingest",
-               str(tmp_path / "in"), "--db", str(db), "--batch-size", "7"]  # fmt: skip
+               str(tmp_path / "in"), "--db", str(db), "--batch-size", str(_KILL_BATCH)]  # fmt: skip
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     before: set[str] = set()
     deadline = time.monotonic() + 120
@@ -98,7 +100,7 @@ def test_kill_9_mid_batch_loses_nothing_committed(tmp_path: Path) -> None:
     after_kill = {row[0] for row in con.execute("SELECT id FROM articles")}
     con.close()
     assert before <= after_kill
-    assert len(after_kill) % 7 == 0, "a batch was stored in part"
+    assert len(after_kill) % _KILL_BATCH == 0, "a batch was stored in part"
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert f"already present {len(after_kill)}" in rerun.stdout
