@@ -124,6 +124,8 @@ class ReportView:
 
 @dataclass(frozen=True, slots=True)
 class CoverageView:
+    rows: tuple[FactView, ...]  # the matrix rows: facts several reports state, then the rest
+    per_doc: tuple[int, ...]  # how many facts each document states, in document order
     unique: tuple[tuple[DocView, tuple[FactView, ...]], ...]
     derivation: tuple[tuple[DocView, DocView, str, int], ...]  # a, b, relation, similarity %
     framing: tuple[tuple[str, tuple[str, ...]], ...]  # referent, terms per document
@@ -168,6 +170,8 @@ def _coverage(report: Report, docs: Sequence[DocView], facts: Sequence[FactView]
     by_id = {d.doc.id: d for d in docs}
     fact_views = {v.fact.id: v for v in facts}
     return CoverageView(
+        rows=tuple(f for f in facts if not f.single) + tuple(f for f in facts if f.single),
+        per_doc=tuple(sum(1 for f in facts if d.no in f.doc_nos) for d in docs),
         unique=tuple(
             (by_id[d], tuple(fact_views[f] for f in fids if f in fact_views))
             for d, fids in report.unique.items()

@@ -216,9 +216,14 @@ def _coverage(report: Report, cits: Citations) -> str:
     lines = ["## Coverage", "", "### Which report states which fact", ""]
     if report.facts and docs:
         lines += [head, "| --- |" + " :-: |" * len(docs)]
-        for f in report.facts:
+        single = [f.support <= 1 and f.status != "disputed" for f in report.facts]
+        rows = [f for f, s in zip(report.facts, single, strict=True) if not s]
+        rows += [f for f, s in zip(report.facts, single, strict=True) if s]
+        for f in rows:
             row = " | ".join("●" if d.id in f.doc_ids else "·" for d in docs)
             lines.append(f"| F{numbers[f.id]} | {row} |")
+        totals = (sum(1 for f in report.facts if d.id in f.doc_ids) for d in docs)
+        lines.append("| total | " + " | ".join(str(n) for n in totals) + " |")
     lines += ["", "### What only one report has", ""]
     unique = [(d, fids) for d, fids in report.unique.items() if d in cits.doc_numbers and fids]
     for d, fids in unique:
