@@ -132,3 +132,23 @@ def test_count_equals_distinct_contents(
             store.count_articles() == len(set(result.added)) == len({content_id(t) for t in texts})
         )
         assert len(result.added) + len(result.present) == len(texts)
+
+
+def test_schema_and_inserts_compile_for_postgresql() -> None:
+    # The PostgreSQL backend is not run here (no server), but every table of every migration
+    # and the insert-or-ignore statement must be valid PostgreSQL, so it can be added later.
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateTable
+
+    from newsfuse.store import METADATA, _insert_ignore, articles
+
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    for table in METADATA.sorted_tables:
+        assert "CREATE TABLE" in str(CreateTable(table).compile(dialect=dialect))
+
+    class _Conn:
+        class dialect:  # noqa: N801 (mimics Connection.dialect)
+            name = "postgresql"
+
+    statement = _insert_ignore(_Conn(), articles, ["id"])  # type: ignore[arg-type]
+    assert "ON CONFLICT (id) DO NOTHING" in str(statement.compile(dialect=dialect))
