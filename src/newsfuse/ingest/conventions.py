@@ -84,6 +84,7 @@ class _Found:
     boilerplate: list[str] = field(default_factory=list)
 
     def credit(self, names: tuple[str, ...]) -> None:
+        """Add agencies not credited yet, keeping first-seen order."""
         self.credits.extend(n for n in names if n not in self.credits)
 
 

@@ -30,6 +30,7 @@ class IngestSummary:
 
     @property
     def ok(self) -> bool:
+        """True when no input was skipped."""
         return not self.skipped
 
 

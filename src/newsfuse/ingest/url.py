@@ -30,6 +30,7 @@ class Fetched:
 
 
 def is_url(source: str) -> bool:
+    """True for an http:// or https:// address (anything else is read as a path)."""
     return source.startswith(("http://", "https://"))
 
 
