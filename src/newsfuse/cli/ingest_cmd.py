@@ -67,8 +67,15 @@ def extract(
     settings = _settings(allow_private=allow_private)
     found: list[Article] = []
     skipped: list[Skipped] = []
-    for item in read_sources(paths, settings=settings, encoding=encoding):
-        (skipped if isinstance(item, Skipped) else found).append(item)  # type: ignore[arg-type]
+    inputs = expand_sources(paths)
+    with _progress(len(inputs)) as advance:
+        for source in inputs:
+            for item in read_sources([source], settings=settings, encoding=encoding):
+                if isinstance(item, Skipped):
+                    skipped.append(item)
+                else:
+                    found.append(item)
+            advance(source)
     records = [article_to_dict(a) for a in found]
     if format is ExtractFormat.jsonl:
         if records:
