@@ -82,11 +82,11 @@ def _convert(items: list[ArticleIn], base: str) -> tuple[list[Article], list[Ski
     articles: list[Article] = []
     skipped: list[SkippedItem] = []
     for index, item in enumerate(items):
-        source = f"{base}#{index}"
         try:
-            articles.append(article_from_in(item, default_source=source))
+            articles.append(article_from_in(item, default_source=base))
         except NewsfuseError as exc:
-            skipped.append(SkippedItem(index=index, source=item.source or source, reason=str(exc)))
+            source = item.source or f"{base}#{index}"
+            skipped.append(SkippedItem(index=index, source=source, reason=str(exc)))
     return articles, skipped
 
 

@@ -1,0 +1,83 @@
+"""The web UI in a real browser (Debian chromium + Playwright): story list, click into the
+story, click a citation in its report, see the exact span highlighted; screenshots."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+# Without the background-networking flags chromium keeps calling home on a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists() and os.geteuid() == 0:
+        subprocess.run(["bash", str(ROOT / "scripts" / "install-chromium.sh")], check=False)
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing and cannot be installed without root")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+def shot(page: Any, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    page.screenshot(path=str(path), full_page=True)
+    out = ROOT / "test-output"
+    out.mkdir(exist_ok=True)
+    shutil.copy(path, out / name)
+    return path
+
+
+def test_story_list_story_and_citation(seeded: Any, browser: Any, tmp_path: Path) -> None:
+    with seeded.client() as client:
+        story = client.get("/api/stories").json()["stories"][0]
+        story_id = story["id"]
+        report = client.get(f"/api/stories/{story_id}").json()  # fused once, then cached
+    texts = [d["text"] for d in report["documents"]]
+
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{seeded.url}/")
+    assert page.locator("ol.stories li").count() == 1
+    shot(page, tmp_path, "service-stories.png")
+
+    page.locator("ol.stories a.title").first.click()
+    page.wait_for_url(f"**/stories/{story_id}")
+    assert page.locator("h1").inner_text() == story["title"]
+    frame = page.frame_locator("iframe.report")
+    cite = frame.locator(".brief a.cite[data-span]").first
+    cite.wait_for(timeout=60_000)
+    doc_no, start, end = map(int, str(cite.get_attribute("data-span"))[1:].split("-"))
+    cite.click()
+    active = frame.locator("mark.is-active")
+    assert "".join(active.all_text_contents()) == texts[doc_no - 1][start:end]
+    shot(page, tmp_path, "service-story-citation.png")
+    assert errors == []
+    context.close()
