@@ -104,13 +104,13 @@ def test_only_metadata_is_an_input_error() -> None:
 
 def test_markdown_front_matter_heading_and_links() -> None:
     md = (
-        "---\ntitle: Flood warning\ndate: 2024-03-01\n---\n"
+        "---\ntitle: Flood warning\ndate: March 1, 2024\nauthor: Ana Silva\n---\n"
         "# Flood warning\n\nThe river rose **two metres** overnight, "
         "[officials](https://example.org) said.\n\n## Evacuations\n\nSchools were closed.\n"
     )
     article = article_from_markdown(md, source="flood.md")
     assert article.title == "Flood warning"
-    assert article.published == "2024-03-01"
+    assert article.published == "2024-03-01" and article.byline == "Ana Silva"
     assert "The river rose two metres overnight, officials said." in article.text
     assert "Evacuations" in article.text.splitlines()
     assert "#" not in article.text and "](" not in article.text

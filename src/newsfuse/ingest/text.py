@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from newsfuse.errors import InputError
 from newsfuse.ingest.conventions import apply_conventions
+from newsfuse.ingest.dates import iso_date
 from newsfuse.models import Article, content_id
 
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -75,15 +77,15 @@ def article_from_markdown(text: str, *, source: str) -> Article:
             if (m := _META.match(line.strip())) is not None:
                 meta[m.group("key").lower()] = m.group("value").strip().strip("\"'")
         text = text[front.end() :]
-    plain = _strip_markdown(text)
-    return article_from_text(
-        plain,
+    article = article_from_text(
+        _strip_markdown(text),
         source=source,
         title=meta.get("title"),
-        published=meta.get("published") or meta.get("date"),
+        published=iso_date(meta.get("published") or meta.get("date")),
         outlet=meta.get("outlet") or meta.get("source"),
         markdown=True,
     )
+    return replace(article, byline=meta["author"]) if "author" in meta else article
 
 
 def _strip_markdown(text: str) -> str:
