@@ -88,3 +88,15 @@ def test_gzip_is_unpacked_and_its_size_capped(tmp_path: Path) -> None:
     bomb.write_bytes(gzip.compress(b"a" * 200_000))
     with pytest.raises(InputError, match="over the"):
         read_limited(bomb, max_bytes=100_000)
+
+
+def test_control_characters_are_refused_even_when_valid_utf8() -> None:
+    with pytest.raises(InputError, match="control characters"):
+        decode_bytes(bytes(range(1, 32)) * 100, source="ctrl.txt")
+
+
+def test_truncated_gzip_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "cut.html.gz"
+    path.write_bytes(gzip.compress(FRENCH.encode() * 20)[:40])
+    with pytest.raises(InputError, match="corrupt or truncated gzip"):
+        read_limited(path, max_bytes=10_000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,9 @@ def read_limited(path: Path, *, max_bytes: int) -> bytes:
         if data[:2] == _GZIP:
             with gzip.open(path, "rb") as unzipped:
                 data = unzipped.read(max_bytes + 1)
-    except (OSError, EOFError) as exc:
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise InputError(f"{path}: corrupt or truncated gzip file ({exc}); fetch it again") from exc
+    except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc}); check the path and permissions") from exc
     if len(data) > max_bytes:
         raise InputError(_too_big(str(path), len(data), max_bytes))
@@ -86,9 +89,12 @@ def decode_bytes(data: bytes, *, source: str, encoding: str | None = None) -> De
         if data.startswith(bom):
             return _decode_as(data, source=source, encoding=name)
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        _refuse_control_text(text, source=source)
+        return Decoded(text, "utf-8")
     detected = _detect(data[: 1024 * 1024])
     if detected is None:
         raise InputError(f"{source}: not UTF-8 and no charset could be detected; pass --encoding")
