@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from newsfuse.models import Article, Evidence, Report
+from newsfuse.models import Article, Evidence, Fact, Report
 from newsfuse.render.citations import (
     Citations,
     Cite,
@@ -25,8 +25,10 @@ from newsfuse.render.citations import (
 from newsfuse.render.html_view import RELATION_LABELS, STATUS_LABELS, TYPE_LABELS
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_PUNCT = re.compile(r"([\\`*_\[\]{}()!|~^#+=$])")
-_LINE_START = re.compile(r"^(\d+)(?=\.)")
+# Characters that open emphasis, code, links, tables, strikethrough or math anywhere in a line.
+_PUNCT = re.compile(r"([\\`*_\[\]|~$])")
+# Where a block starts, these also open headings, lists and setext underlines.
+_BLOCK_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
 _WS = re.compile(r"\s+")
 
 
@@ -35,10 +37,13 @@ def md_escape(text: str) -> str:
     text = _WS.sub(" ", text).strip()
     text = "".join(_HTML.get(ch, ch) for ch in text)
     text = _PUNCT.sub(r"\\\1", text)
-    # "- x" would start a list and "1. x" a numbered one where the text begins a line.
-    if text.startswith("-"):
-        return "\\" + text
-    return _LINE_START.sub(lambda m: m.group(1) + "\\", text, count=1)
+    return _BLOCK_START.sub(_escape_block_start, text, count=1)
+
+
+def _escape_block_start(m: re.Match[str]) -> str:
+    if m.group(1):
+        return "\\" + m.group(1)
+    return m.group(2) + "\\" + m.group(3)
 
 
 @dataclass
@@ -110,14 +115,27 @@ def _what_we_know(report: Report, notes: _Notes) -> str:
         for s in report.brief
     ]
     lines.append(" ".join(brief) if brief else "*No brief could be written.*")
-    if report.facts:
+    numbered = list(enumerate(report.facts, start=1))
+    shared = [(i, f) for i, f in numbered if not _single(f)]
+    single = [(i, f) for i, f in numbered if _single(f)]
+    if shared:
         lines += ["", "### Facts and how many reports support them", ""]
-    for i, f in enumerate(report.facts, start=1):
-        status = STATUS_LABELS.get(f.status, md_escape(f.status))
-        cites = notes.cites(cites_for(f.evidence, f.doc_ids, notes.citations))
-        support = f"{f.support} independent of {len(f.doc_ids)}"
-        lines.append(f"- **F{i}** {md_escape(f.statement)} — *{status}*, {support}.{cites}")
+        lines += [_fact_line(i, f, notes) for i, f in shared]
+    if single:
+        lines += ["", "### Facts stated by one report only", ""]
+        lines += [_fact_line(i, f, notes) for i, f in single]
     return "\n".join(lines)
+
+
+def _single(fact: Fact) -> bool:
+    return fact.support <= 1 and fact.status != "disputed"
+
+
+def _fact_line(no: int, fact: Fact, notes: _Notes) -> str:
+    status = STATUS_LABELS.get(fact.status, md_escape(fact.status))
+    cites = notes.cites(cites_for(fact.evidence, fact.doc_ids, notes.citations))
+    support = f"{fact.support} independent of {len(fact.doc_ids)}"
+    return f"- **F{no}** {md_escape(fact.statement)} — *{status}*, {support}.{cites}"
 
 
 def _disagree(report: Report, notes: _Notes) -> str:
@@ -216,9 +234,8 @@ def _coverage(report: Report, cits: Citations) -> str:
     lines = ["## Coverage", "", "### Which report states which fact", ""]
     if report.facts and docs:
         lines += [head, "| --- |" + " :-: |" * len(docs)]
-        single = [f.support <= 1 and f.status != "disputed" for f in report.facts]
-        rows = [f for f, s in zip(report.facts, single, strict=True) if not s]
-        rows += [f for f, s in zip(report.facts, single, strict=True) if s]
+        rows = [f for f in report.facts if not _single(f)]
+        rows += [f for f in report.facts if _single(f)]
         for f in rows:
             row = " | ".join("●" if d.id in f.doc_ids else "·" for d in docs)
             lines.append(f"| F{numbers[f.id]} | {row} |")
