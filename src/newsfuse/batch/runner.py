@@ -4,6 +4,7 @@ write. Finished partitions and stories are kept across runs, so a killed job res
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,8 @@ class _Job:
     opts: BatchOptions
     store: WorkStore
     progress: Progress
+    # Wall-clock seconds of each stage in this run (written to the manifest for benchmarks).
+    timings: dict[str, float] = field(default_factory=dict)
 
     def run(
         self,
@@ -148,20 +151,30 @@ class _Job:
         done = self.store.finished() & {p.id for p in parts}
         resumed = len(done)
         self.store.forget_partitions([p.id for p in parts])
+        clock = time.perf_counter()
         self._analyse(parts, done, engine, cfg, now)
+        clock = self._lap("analyse", clock)
         stories = self._cluster()
         write_stories(self.out, stories)
         remove_stale_reports(self.out, {s.id for s in stories})
+        clock = self._lap("cluster", clock)
         reports, reused, failed = self._fuse(stories, engine, now)
+        clock = self._lap("fuse", clock)
         labels = {a: s.id for s in stories for a in s.article_ids}
         rows = (article_row(item, labels[item.article.id]) for item in self.store.kept())
         write_articles(self.out, rows, fmt=fmt)
         skipped = write_skipped(self.out, [*missing, *self.store.skipped(), *failed])
+        self._lap("write", clock)
         self._save(parts, done, now, complete=True)
         return BatchResult(
             self.out, len(parts), resumed, len(labels), len(stories), reports, reused,
             skipped, len(failed),
         )  # fmt: skip
+
+    def _lap(self, stage: str, start: float) -> float:
+        now = time.perf_counter()
+        self.timings[stage] = round(now - start, 3)
+        return now
 
     def _save(
         self,
@@ -178,6 +191,7 @@ class _Job:
                 "partitions": order,
                 "planned": len(parts),
                 "complete": complete,
+                "seconds": self.timings,
             }  # fmt: skip
         )
 

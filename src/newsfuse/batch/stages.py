@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from newsfuse.analyze import analyze_articles
 from newsfuse.batch.plan import FileRange, PartitionSpec
 from newsfuse.cluster.features import entity_terms, text_terms
@@ -171,7 +173,7 @@ def fuse_story(
         report = fuse_articles(
             articles,
             nlp=nlp,
-            encoder=encoder,
+            encoder=StoryEncoder(encoder),
             brief_words=brief_words,
             story_id=job.id,
             analyses=[item.analysis for item in job.items],
@@ -181,6 +183,41 @@ def fuse_story(
         return StoryOutput(job.id, render_report(report, "json"), rendered)
     except Exception as exc:  # noqa: BLE001 - one story must not stop the job
         return StoryOutput(job.id, None, error=f"fusion failed ({type(exc).__name__}: {exc})")
+
+
+class StoryEncoder:
+    """The sentence encoder with a memory of one story's texts.
+
+    Fusion embeds the same sentences up to three times (statements, brief ranking, stance
+    checks), and encoding is nearly all of its time (bench/results/batch.md); each text is
+    encoded once per story here. One memory per story, never shared: a vector then never
+    depends on which stories a worker fused before, so every engine gives the same report.
+    """
+
+    def __init__(self, encoder: Any) -> None:
+        self._encoder = encoder
+        self._seen: dict[tuple[str, bool], Any] = {}
+
+    def encode(self, sentences: Any, **kwargs: Any) -> Any:
+        """`SentenceTransformer.encode` for a list of texts to numpy, remembered per text."""
+        plain = kwargs.get("output_value", "sentence_embedding") == "sentence_embedding"
+        if (
+            isinstance(sentences, str)
+            or not sentences
+            or kwargs.get("convert_to_tensor")
+            or not plain
+        ):
+            return self._encoder.encode(sentences, **kwargs)
+        norm = bool(kwargs.get("normalize_embeddings", False))
+        texts = list(sentences)
+        missing = list(dict.fromkeys(t for t in texts if (t, norm) not in self._seen))
+        if missing:
+            vectors = np.asarray(self._encoder.encode(missing, **kwargs))
+            self._seen.update(((t, norm), v) for t, v in zip(missing, vectors, strict=True))
+        return np.stack([self._seen[(t, norm)] for t in texts])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._encoder, name)
 
 
 def members_sorted(items: Sequence[AnalyzedArticle]) -> tuple[AnalyzedArticle, ...]:
