@@ -13,8 +13,11 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import httpx
 import pytest
@@ -156,6 +159,78 @@ def seeded(live: LiveServer, seed_paths: list[Path]) -> LiveServer:
             response = client.post("/api/articles", json={"text": path.read_text("utf-8")})
             assert response.status_code == 201, response.text
     return live
+
+
+LAST_MODIFIED = formatdate(1733500000, usegmt=True)
+
+
+def rss(paths: list[Path]) -> bytes:
+    items = []
+    for index, path in enumerate(paths):
+        lines = path.read_text(encoding="utf-8").strip().splitlines()
+        body = "\n".join(lines[1:])
+        items.append(
+            f"<item><title>{escape(lines[0])}</title><link>https://example.org/{index}</link>"
+            f"<description>{escape(body)}</description></item>"
+        )
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Seeds</title>'
+        f"<link>https://example.org/</link>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+class FeedSite:
+    """Serves one RSS document with an ETag and Last-Modified; can be switched to fail."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.etag = '"v1"'
+        self.last_modified = LAST_MODIFIED
+        self.fail_status: int | None = None
+        self.requests: list[dict[str, str]] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                site.requests.append(dict(self.headers))
+                if self.path == "/moved":
+                    self.send_response(302)
+                    self.send_header("Location", "/feed.xml")
+                    self.end_headers()
+                    return
+                if site.fail_status:
+                    self.send_response(site.fail_status)
+                    self.send_header("Retry-After", "120")
+                    self.end_headers()
+                    return
+                if self.headers.get("If-None-Match") == site.etag:
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("ETag", site.etag)
+                self.send_header("Last-Modified", LAST_MODIFIED)
+                self.send_header("Content-Length", str(len(site.body)))
+                self.end_headers()
+                self.wfile.write(site.body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/feed.xml"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+
+@pytest.fixture
+def site(seed_paths: list[Path]) -> Iterator[FeedSite]:
+    """A local HTTP server with an RSS feed of three seeds (ETag, Last-Modified, 304s)."""
+    feed_site = FeedSite(rss(seed_paths[:3]))
+    feed_site.thread.start()
+    yield feed_site
+    feed_site.server.shutdown()
+    feed_site.server.server_close()
 
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
