@@ -113,7 +113,7 @@ class ReportView:
     report: Report
     meta: tuple[str, ...]  # dates and provenance for the masthead
     docs: tuple[DocView, ...]
-    brief: tuple[tuple[str, tuple[CiteView, ...]], ...]
+    brief: tuple[tuple[str, tuple[CiteView, ...], str | None], ...]  # text, cites, dispute
     facts: tuple[FactView, ...]
     conflicts: tuple[tuple[Conflict, tuple[tuple[str, tuple[QuotedView, ...]], ...]], ...]
     quotes: tuple[tuple[str, tuple[tuple[ReportQuote, QuotedView], ...]], ...]  # by speaker
@@ -149,7 +149,12 @@ def build_view(report: Report) -> ReportView:
         meta=_meta(report),
         docs=docs,
         brief=tuple(
-            (s.text, _cite_views(brief_cites(s, facts_by_id, cits), by_id)) for s in report.brief
+            (
+                s.text,
+                _cite_views(brief_cites(s, facts_by_id, cits), by_id),
+                next((disputes[f] for f in s.fact_ids if f in disputes), None),
+            )
+            for s in report.brief
         ),
         facts=facts,
         conflicts=tuple(
