@@ -136,3 +136,21 @@ def test_a_sentence_that_starts_with_a_date_is_not_a_date_line() -> None:
     cleaned = apply_conventions(raw)
     assert cleaned.published is None
     assert cleaned.text.startswith("December 2024 was the wettest")
+
+
+@pytest.mark.parametrize(
+    ("trailer", "agencies"),
+    [
+        ("Copyright 2024 The Associated Press. All rights reserved.", ("Associated Press",)),
+        ("© 2024 Reuters", ("Reuters",)),
+        ("Copyright Inexhibit 2019 - ISSN: 2283-5474", ()),
+        ("(Reporting by Maria Lopez; Editing by John Roe)", ()),
+    ],
+)
+def test_trailers_go_and_an_agency_copyright_is_a_credit(
+    trailer: str, agencies: tuple[str, ...]
+) -> None:
+    cleaned = apply_conventions(f"{BODY}\n{trailer}")
+    assert cleaned.text == BODY
+    assert cleaned.credited_sources == agencies
+    assert trailer in cleaned.boilerplate

@@ -30,9 +30,14 @@ _LINK_LINE = re.compile(
     re.IGNORECASE,
 )
 _TRAILER = re.compile(
-    r"^(?:©|\(c\)\s|copyright\b|all rights reserved|follow (?:us|[A-Z][\w.]*(?: [A-Z][\w.]*)?)"
+    r"^\(?(?:©|\(c\)\s|copyright\b|all rights reserved|follow (?:us|[A-Z][\w.]*(?: [A-Z][\w.]*)?)"
     r" on\b|sign up for\b|subscribe (?:to|for|now)\b|click here\b|editing by\b|reporting by\b|"
     r"writing by\b|additional reporting by\b)",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}\s*)?(?P<holder>[^.,]+?)\s*"
+    r"(?:[.,].*)?$",
     re.IGNORECASE,
 )
 _SOURCE_LINE = re.compile(r"^(?:sources?|via|credits?|courtesy(?: of)?)\s*:\s*(?P<who>.+)$", re.I)
@@ -197,6 +202,7 @@ def _clean_line(line: str, found: _Found) -> str | None:
         found.boilerplate.append(stripped)
         return None
     if short and _TRAILER.match(stripped):
+        found.credit(_copyright_agency(stripped))
         found.boilerplate.append(stripped)
         return None
     if (label := _LABEL_SUFFIX.match(stripped)) is not None:
@@ -205,6 +211,15 @@ def _clean_line(line: str, found: _Found) -> str | None:
         found.boilerplate.append(label.group("label"))
         return label.group("head")
     return _credit_dateline(line, found)
+
+
+def _copyright_agency(line: str) -> tuple[str, ...]:
+    """The agency holding the copyright of a notice ("Copyright 2024 The Associated Press.")."""
+    match = _COPYRIGHT.match(line)
+    if match is None:
+        return ()
+    agency = known_agency(match.group("holder"))
+    return (agency,) if agency else ()
 
 
 def _credit_line(line: str) -> tuple[str, ...] | None:
