@@ -22,8 +22,9 @@ _MAX_VECTORS = 100_000
 
 
 class Reports:
-    def __init__(self, settings: ServerSettings) -> None:
+    def __init__(self, settings: ServerSettings, *, write_lock: threading.Lock) -> None:
         self.settings = settings
+        self._write_lock = write_lock  # the service's: cache writes queue with article writes
         self._nlp: Any = None
         self._encoder: Any = None
         self._cache: Any = None
@@ -85,6 +86,7 @@ class Reports:
             raise InputError(f"story {story_id}: its articles are not in the store any more")
         report = self.fuse(articles, brief_words=None, story_id=story_id)
         bodies = {f: render_report(report, f) for f in FORMATS}
-        for name, body in bodies.items():
-            store.cache_report(story_id, name, record.members_key, body)
+        with self._write_lock:
+            for name, body in bodies.items():
+                store.cache_report(story_id, name, record.members_key, body)
         return bodies[fmt]

@@ -37,7 +37,7 @@ class Service:
     assigner: StoryAssigner = field(init=False)
 
     def __post_init__(self) -> None:
-        self.reports = Reports(self.settings)
+        self.reports = Reports(self.settings, write_lock=self.write_lock)
         # The clusterer continues the stream saved in the store (by `newsfuse ingest` too).
         self.assigner = StoryAssigner(self.store)
 
