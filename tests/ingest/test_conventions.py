@@ -154,3 +154,15 @@ def test_trailers_go_and_an_agency_copyright_is_a_credit(
     assert cleaned.text == BODY
     assert cleaned.credited_sources == agencies
     assert trailer in cleaned.boilerplate
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_LINE, _PUNCT).map("".join), min_size=1, max_size=8))
+def test_nothing_is_invented(lines: list[str]) -> None:
+    # every line of the body is (part of) an input line, in input order
+    cleaned = apply_conventions("\n".join(lines))
+    position = 0
+    for kept in filter(None, cleaned.text.splitlines()):
+        while position < len(lines) and kept.strip() not in lines[position]:
+            position += 1
+        assert position < len(lines), kept
