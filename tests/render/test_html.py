@@ -10,7 +10,15 @@ from types import ModuleType
 
 import pytest
 
-from newsfuse.models import Article, Evidence, Fact, Report, ReportQuote, StoryInfo
+from newsfuse.models import (
+    Article,
+    BriefSentence,
+    Evidence,
+    Fact,
+    Report,
+    ReportQuote,
+    StoryInfo,
+)
 from newsfuse.render import render_report
 from newsfuse.render.citations import collect_citations
 from newsfuse.render.html import render_html
@@ -164,3 +172,15 @@ def test_a_quote_cites_every_report_it_appears_in(seed_report: Report, helpers: 
     cited = {a.get("data-span") for t, a in page.elements if t == "a" and a.get("data-span")}
     assert {f"s1-{first.start}-{first.end}", f"s2-{again.start}-{again.end}"} <= cited
     assert "Someone Quoted" in [h.strip() for h in page.h3]
+
+
+def test_a_brief_sentence_on_a_disputed_fact_links_to_the_disagreement(
+    seed_report: Report, helpers: ModuleType
+) -> None:
+    conflict = seed_report.conflicts[0]
+    fact = next(f for f in seed_report.facts if f.id in conflict.fact_ids)
+    sentence = BriefSentence(fact.statement, (fact.id,), fact.doc_ids)
+    page = helpers.Page(render_html(replace(seed_report, brief=(sentence,))))
+    marks = [a for t, a in page.elements if t == "a" and a.get("class") == "disputed-mark"]
+    assert [a["href"] for a in marks] == ["#conflict-1"]
+    assert page.ids["conflict-1"] == "article"
