@@ -120,3 +120,25 @@ def test_one_sentence_article_equal_to_its_title_keeps_its_text() -> None:
     sentence = "A bomb exploded Friday at a bank branch in Woodburn, Oregon, killing two officers."
     article = article_from_text(sentence, title=sentence)
     assert article.text == sentence and article.title == sentence
+
+
+def test_reuters_style_wire_copy() -> None:
+    raw = (
+        "Syrian rebels reach outskirts of Homs\n"
+        "By Maya Gebeily and Timour Azhari\n"
+        "December 6, 2024 4:52 PM GMT\n\n"
+        "BEIRUT (Reuters) - Syrian rebels said on Friday they had reached the outskirts of Homs.\n"
+        "Thousands of people fled the city overnight, residents said.\n\n"
+        "(Reporting by Maya Gebeily; Editing by Frances Kerry)\n"
+        "Read more: Who are the rebels advancing on Homs?\n"
+    )
+    article = article_from_text(raw, source="reuters.txt")
+    assert article.title == "Syrian rebels reach outskirts of Homs"
+    assert article.byline == "Maya Gebeily and Timour Azhari"
+    assert article.published == "2024-12-06"
+    assert article.credited_sources == ("Reuters",)
+    assert article.text == (
+        "BEIRUT (Reuters) - Syrian rebels said on Friday they had reached the outskirts of Homs.\n"
+        "Thousands of people fled the city overnight, residents said."
+    )
+    assert len(article.boilerplate) == 4
