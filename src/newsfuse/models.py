@@ -239,6 +239,7 @@ class ReportQuote:
     speaker_entity: str | None
     evidence: Evidence
     direct: bool = True
+    also: tuple[Evidence, ...] = ()  # the same quote in other reports (merged across reports)
 
 
 @dataclass(frozen=True, slots=True)

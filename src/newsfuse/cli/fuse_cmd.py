@@ -1,5 +1,50 @@
-"""`newsfuse` commands for the fuse stage."""
+"""`newsfuse fuse PATH...`: fuse reports of one event into one report (JSON, Markdown, HTML)."""
 
 from __future__ import annotations
 
-from newsfuse.cli._app import app  # noqa: F401
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newsfuse.cli._app import app, console, fail, write_out
+from newsfuse.errors import NewsfuseError
+
+
+@app.command("fuse")
+def fuse_command(
+    sources: Annotated[
+        list[str], typer.Argument(help="Article files, folders, URLs, or - for stdin.")
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="json, md or html (default: from -o, else json)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    brief_words: Annotated[
+        int | None, typer.Option("--brief-words", min=10, help="Length of the brief in words.")
+    ] = None,
+) -> None:
+    """Fuse reports of one event into one verified, cited report."""
+    from newsfuse.pipeline import fuse
+    from newsfuse.render import format_for, render_report
+
+    try:
+        chosen = format_for(output, fmt)
+        with console.status("fusing reports…", spinner="dots"):
+            report = fuse([Path(s) if s != "-" else s for s in sources], brief_words=brief_words)
+        text = render_report(report, chosen)
+    except NewsfuseError as exc:
+        fail(str(exc))
+    if output is None:
+        write_out(text)
+        return
+    try:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write the report ({exc.strerror}); choose another path with -o")
+    console.print(
+        f"wrote {output} ({chosen}: {len(report.facts)} facts, {len(report.conflicts)} conflicts)"
+    )

@@ -1,0 +1,241 @@
+"""The fuse pipeline: sources -> articles -> analysis -> facts, conflicts, ... -> Report.
+
+`fuse` is the one-call library entry; `fuse_articles` is what clustering, the service and batch
+mode call with models they already hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsfuse.errors import InputError
+from newsfuse.fusion.align import AlignOptions, align, fact_status
+from newsfuse.fusion.derive import derive, families
+from newsfuse.fusion.embed import EmbeddingCache, embed_texts
+from newsfuse.fusion.framing import find_framing
+from newsfuse.fusion.quotes import merge_quotes
+from newsfuse.fusion.rules import RuleVerifier
+from newsfuse.fusion.statements import extract_statements
+from newsfuse.fusion.timeline import build_timeline
+from newsfuse.fusion.unique import unique_facts
+from newsfuse.fusion.verify import Pair, Verifier, aligned_pairs, find_conflicts, mark_disputed
+from newsfuse.models import Article, DocAnalysis, Entity, Fact, Report, StoryInfo
+
+if TYPE_CHECKING:
+    from newsfuse.config import Settings
+
+Source = str | Path | Article
+# Stances are held by people, organisations and states ("Turkish" is not a holder's name).
+_HOLDER_TYPES = {"PERSON", "ORG", "GPE"}
+
+
+@dataclass(frozen=True, slots=True)
+class FuseOptions:
+    align: AlignOptions = AlignOptions()
+    verifier: Verifier | None = None  # None: the rule-based verifier
+
+
+def fuse(
+    sources: Sequence[Source] | Source,
+    *,
+    brief_words: int | None = None,
+    settings: Settings | None = None,
+    story_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> Report:
+    """Fuse reports of one event into one Report.
+
+    A source is a path (file or folder), a URL, an Article, or a plain string of article text
+    (a string naming an existing path is read as that path). Models are loaded once per process.
+
+    Raises:
+        InputError: no source yields an article (the reasons of the skipped ones are listed).
+    """
+    from newsfuse.config import Settings
+    from newsfuse.nlp import load_encoder, load_spacy
+
+    cfg = settings or Settings()
+    articles = articles_from_sources(sources, settings=cfg)
+    return fuse_articles(
+        articles,
+        nlp=load_spacy(),
+        encoder=load_encoder(),
+        brief_words=brief_words if brief_words is not None else cfg.brief_words,
+        story_id=story_id,
+        cache=_cache(cfg),
+        now=now,
+    )
+
+
+def articles_from_sources(
+    sources: Sequence[Source] | Source, *, settings: Settings | None = None
+) -> list[Article]:
+    """Articles from paths, URLs, Articles and texts, in order, duplicates (same id) once.
+
+    Raises:
+        InputError: nothing could be read; the message lists why each input was skipped.
+    """
+    from newsfuse.ingest import article_from_text, read_sources
+    from newsfuse.models import Skipped
+
+    items: Sequence[Source] = [sources] if isinstance(sources, str | Path | Article) else sources
+    articles: dict[str, Article] = {}
+    skipped: list[Skipped] = []
+    for item in items:
+        if isinstance(item, Article):
+            articles.setdefault(item.id, item)
+        elif _is_location(item):
+            for got in read_sources([item], settings=settings):
+                if isinstance(got, Article):
+                    articles.setdefault(got.id, got)
+                else:
+                    skipped.append(got)
+        elif str(item).strip():
+            article = article_from_text(str(item))
+            articles.setdefault(article.id, article)
+    if not articles:
+        reasons = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:5]) or "no input given"
+        raise InputError(f"no article to fuse ({reasons}); pass article files, folders or URLs")
+    return list(articles.values())
+
+
+def fuse_articles(
+    articles: Sequence[Article],
+    *,
+    nlp: Any,
+    encoder: Any,
+    brief_words: int = 120,
+    story_id: str | None = None,
+    analyses: Sequence[DocAnalysis] | None = None,
+    cache: EmbeddingCache | None = None,
+    options: FuseOptions | None = None,
+    now: dt.datetime | None = None,
+) -> Report:
+    """The fused report of articles already read. ``analyses`` (one per article, in order)
+    skips the analysis step; ``cache`` keeps sentence vectors across calls.
+
+    Guarantees: every evidence span slices its document's text exactly; fact, conflict and
+    quote ids are stable for the same input.
+
+    Raises:
+        InputError: ``articles`` is empty, or ``analyses`` does not match it.
+    """
+    from newsfuse.analyze import analyze_articles, resolve_entities
+
+    if not articles:
+        raise InputError("no article to fuse; pass at least one article")
+    opts = options or FuseOptions()
+    docs = list({a.id: a for a in articles}.values())
+    if analyses is None:
+        found = analyze_articles(docs, nlp=nlp)
+    elif [a.article_id for a in analyses] == [d.id for d in docs]:
+        found = list(analyses)
+    else:
+        raise InputError("analyses do not match the articles; pass one per article, in order")
+    entities = resolve_entities(docs, found)
+    statements = extract_statements(docs, found, entities)
+    vectors = embed_texts([s.text for s in statements], encoder=encoder, cache=cache)
+    raw = align(statements, vectors, options=opts.align)
+    derivation = derive(docs, statements, raw)
+    fam = families([d.id for d in docs], derivation)
+    facts = _with_support(raw, fam)
+    verifier = opts.verifier or RuleVerifier(
+        nlp=nlp, encoder=encoder, names={e.id: e.name for e in entities if e.type in _HOLDER_TYPES}
+    )
+    pairs = aligned_pairs(statements, facts, lambda i, j: float(vectors[i] @ vectors[j]))
+    conflicts = find_conflicts(
+        statements, facts, verifier=verifier, pairs=pairs, doc_labels=_labels(docs)
+    )
+    facts = mark_disputed(facts, conflicts)
+    return Report(
+        story=_story(docs, story_id),
+        documents=tuple(docs),
+        brief=_brief(facts, docs, entities, conflicts, brief_words, encoder),
+        facts=tuple(facts),
+        conflicts=tuple(conflicts),
+        entities=tuple(entities),
+        quotes=tuple(merge_quotes(docs, found, entities)),
+        timeline=tuple(build_timeline(facts, statements)),
+        framing=tuple(find_framing(docs, found, entities, nlp=nlp)),
+        derivation=tuple(derivation),
+        unique=unique_facts(facts, doc_ids=[d.id for d in docs], families=fam),
+        generated_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+    )
+
+
+def _with_support(facts: Sequence[Fact], fam: dict[str, str]) -> list[Fact]:
+    total = len(set(fam.values()))
+    out = []
+    for f in facts:
+        support = len({fam.get(d, d) for d in f.doc_ids})
+        out.append(
+            Fact(f.id, f.statement, f.evidence, f.doc_ids, support, fact_status(support, total))
+        )
+    return out
+
+
+def _brief(
+    facts: Sequence[Fact],
+    docs: Sequence[Article],
+    entities: Sequence[Entity],
+    conflicts: Sequence[Any],
+    words: int,
+    encoder: Any,
+) -> tuple[Any, ...]:
+    from newsfuse.fusion.brief import build_brief
+
+    return build_brief(
+        facts, articles=docs, entities=entities, conflicts=conflicts, words=words, encoder=encoder
+    )
+
+
+def _labels(docs: Sequence[Article]) -> dict[str, str]:
+    """How the explanation names a document: its outlet, else its file or URL name."""
+    out: dict[str, str] = {}
+    for d in docs:
+        name = d.outlet or Path(d.source).name or d.id
+        out[d.id] = name if name not in out.values() else f"{name} ({d.id[:6]})"
+    return out
+
+
+def _story(docs: Sequence[Article], story_id: str | None) -> StoryInfo:
+    key = "|".join(sorted(d.id for d in docs))
+    dates = sorted(d.published for d in docs if d.published)
+    title = next((d.title for d in docs if d.title), None) or _first_line(docs[0].text)
+    return StoryInfo(
+        id=story_id or "s-" + hashlib.sha256(key.encode()).hexdigest()[:12],
+        title=title,
+        first_published=dates[0] if dates else None,
+        last_published=dates[-1] if dates else None,
+    )
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().split("\n", 1)[0]
+    return line if len(line) <= 120 else line[:117].rsplit(" ", 1)[0] + "…"
+
+
+def _is_location(item: str | Path) -> bool:
+    if isinstance(item, Path):
+        return True
+    text = item.strip()
+    if text == "-" or text.startswith(("http://", "https://")):
+        return "\n" not in text and " " not in text
+    if "\n" in text or len(text) > 4096:
+        return False
+    try:
+        return Path(text).exists()
+    except OSError:
+        return False
+
+
+def _cache(cfg: Settings) -> EmbeddingCache:
+    return EmbeddingCache(cfg.embedding_cache or None)
+
+
+__all__ = ["FuseOptions", "Pair", "Source", "articles_from_sources", "fuse", "fuse_articles"]

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from newsfuse.fusion.embed import EmbeddingCache
+from newsfuse.fusion.perturb import EDITS, Edit
+from newsfuse.models import Conflict, Report
+
+
+def conflicts_about(report: Report, *words: str) -> list[Conflict]:
+    return [
+        c
+        for c in report.conflicts
+        if any(w.casefold() in s.value.casefold() for s in c.sides for w in words)
+    ]
+
+
+def docs_of(conflict: Conflict, value: str) -> set[str]:
+    side = next(s for s in conflict.sides if s.value.casefold() == value.casefold())
+    return {e.doc for e in side.evidence}
+
+
+def test_war_start_2011_against_2012(seed_report: Report, seed_ids: dict[str, str]) -> None:
+    found = [c for c in seed_report.conflicts if c.kind == "date"]
+    assert len(found) == 1
+    conflict = found[0]
+    assert docs_of(conflict, "2011") == {seed_ids["001"]}
+    assert docs_of(conflict, "2012") == {seed_ids["002"]}
+    assert "2011" in conflict.explanation and "2012" in conflict.explanation
+
+
+def test_thousands_against_tens_of_thousands(seed_report: Report, seed_ids: dict[str, str]) -> None:
+    found = [c for c in seed_report.conflicts if c.kind == "count"]
+    assert len(found) == 1
+    conflict = found[0]
+    assert docs_of(conflict, "Tens of thousands") == {seed_ids["004"]}
+    thousands = docs_of(conflict, "Thousands")
+    assert {seed_ids["000"], seed_ids["001"], seed_ids["003"]} <= thousands
+    assert seed_ids["004"] not in thousands
+
+
+def test_turkey_stance(seed_report: Report, seed_ids: dict[str, str]) -> None:
+    found = [c for c in seed_report.conflicts if c.kind == "stance"]
+    assert len(found) == 1
+    conflict = found[0]
+    assert "Erdogan" in conflict.topic
+    by_doc = {e.doc: s.normalized for s in conflict.sides for e in s.evidence}
+    assert by_doc[seed_ids["000"]] == "opposes or regrets"
+    assert by_doc[seed_ids["004"]] == "supports"
+    assert by_doc[seed_ids["001"]] == "mixed"
+    words = {s.value for s in conflict.sides}
+    assert "had not wished for such developments" in words
+    assert "has publicly endorsed the push" in words
+
+
+def test_no_false_conflicts_on_the_seeds(seed_report: Report) -> None:
+    assert not conflicts_about(seed_report, "miles", "km", "kilometers")
+    assert not conflicts_about(seed_report, "largest")
+    assert len(seed_report.conflicts) == 3
+
+
+def test_conflict_evidence_is_exact_and_facts_are_disputed(seed_report: Report) -> None:
+    texts = {d.id: d.text for d in seed_report.documents}
+    disputed = {f.id for f in seed_report.facts if f.status == "disputed"}
+    for conflict in seed_report.conflicts:
+        assert len(conflict.sides) >= 2 and conflict.explanation.endswith(".")
+        for side in conflict.sides:
+            for e in side.evidence:
+                assert texts[e.doc][e.start : e.end] == e.text == side.value or e.text
+        assert set(conflict.fact_ids) <= disputed
+
+
+def dev_cases(data_dir: Any, edit: Any, n: int) -> list[tuple[str, Edit]]:
+    cases = []
+    with (data_dir / "clustering" / "mmds_dev.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line)["text"]
+            change = edit(text)
+            if change is not None:
+                cases.append((text, change))
+            if len(cases) == n:
+                break
+    return cases
+
+
+def fuse_pair(text: str, change: Edit, nlp: Any, encoder: Any, cache: EmbeddingCache) -> Report:
+    from newsfuse.ingest import article_from_text
+    from newsfuse.pipeline import fuse_articles
+
+    original = article_from_text(text, source="original")
+    edited = article_from_text(change.apply(text), source="edited")
+    return fuse_articles([original, edited], nlp=nlp, encoder=encoder, cache=cache)
+
+
+@pytest.mark.parametrize("edit", [e for e in EDITS if e.__name__.startswith("alter")])
+def test_an_altered_year_or_count_in_a_copy_is_a_conflict(
+    edit: Any, data_dir: Any, nlp: Any, encoder: Any, embedding_cache: EmbeddingCache
+) -> None:
+    for text, change in dev_cases(data_dir, edit, 1):
+        report = fuse_pair(text, change, nlp, encoder, embedding_cache)
+        values = {s.value for c in report.conflicts for s in c.sides}
+        assert any(change.new in v for v in values), (change, values)
+
+
+@pytest.mark.parametrize("edit", [e for e in EDITS if not e.__name__.startswith("alter")])
+def test_a_distance_restated_or_rounded_is_not_a_conflict(
+    edit: Any, data_dir: Any, nlp: Any, encoder: Any, embedding_cache: EmbeddingCache
+) -> None:
+    for text, change in dev_cases(data_dir, edit, 1):
+        report = fuse_pair(text, change, nlp, encoder, embedding_cache)
+        assert report.conflicts == (), (change, report.conflicts)
