@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import subprocess
@@ -12,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from newsfuse.ingest import read_sources
-from newsfuse.models import Article, Report
+from newsfuse.models import Report
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,18 +65,40 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+# The pipeline's clock, fixed so the reports (and their screenshots) do not change run to run.
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+HOSTILE_ARTICLE = """Rebels <script>window.__pwned = 1</script> enter Homs
+Rebels seized the town of Rastan on Friday, officials said <img src=x onerror="window.__pwned=2">.
+“</script><script>window.__pwned = 3</script> We will hold Homs,” said Colonel Ahmed Khalil.
+Thousands fled toward Damascus, <a href="javascript:window.__pwned=5">according to</a> the \
+Syrian Observatory for Human Rights <svg onload="window.__pwned=4">.
+The civil war began in 2011 <iframe srcdoc="<script>parent.__pwned=6</script>"></iframe>.
+"""
+
+
 @pytest.fixture(scope="session")
 def seed_report(seeds_dir: Path) -> Report:
-    """The seeds' report: the seeds as ingest reads them, every section filled from their words."""
-    articles = [a for a in read_sources([seeds_dir]) if isinstance(a, Article)]
-    report: Report = reports.build_report(articles)
-    return report
+    """The seeds' report exactly as `newsfuse fuse ../shared/seeds` makes it."""
+    from newsfuse.pipeline import fuse
+
+    return fuse([seeds_dir], now=NOW)
 
 
 @pytest.fixture(scope="session")
 def hostile_report() -> Report:
+    """A hand-made report in which every text field and every span is an injection attempt."""
     report: Report = reports.hostile_report()
     return report
+
+
+@pytest.fixture(scope="session")
+def hostile_fused_report(seed_paths: list[Path]) -> Report:
+    """A hostile article fused with one seed by the real pipeline: payloads in real spans."""
+    from newsfuse.ingest import article_from_text
+    from newsfuse.pipeline import fuse
+
+    hostile = article_from_text(HOSTILE_ARTICLE, source="hostile.txt")
+    return fuse([hostile, seed_paths[0]], now=NOW)
 
 
 @pytest.fixture(scope="session")

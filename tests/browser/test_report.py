@@ -181,10 +181,11 @@ def test_phone_width_has_no_horizontal_scroll(
     w.close()
 
 
+@pytest.mark.parametrize("made_by", ["hostile_report", "hostile_fused_report"])
 def test_hostile_article_runs_nothing(
-    browser: Any, hostile_report: Report, tmp_path: Path, output_dir: Path
+    browser: Any, made_by: str, request: Any, tmp_path: Path, output_dir: Path
 ) -> None:
-    w = Watched(browser, _write(hostile_report, tmp_path, "hostile.html"))
+    w = Watched(browser, _write(request.getfixturevalue(made_by), tmp_path, "hostile.html"))
     page = w.page
     for summary in page.locator("summary").all():
         summary.click()  # opens every <details>, and would fire an injected ontoggle
@@ -200,8 +201,8 @@ def test_hostile_article_runs_nothing(
     # an injected script blocked by the CSP would still log a violation: there is none
     assert w.errors == []
     assert [u for u in w.requests if u != w.url] == []
-    assert "<script>window.__pwned = 1</script>" in page.locator("#doc-1").inner_text()
-    _shot(page, tmp_path, output_dir, "hostile-report.png", full_page=True)
+    assert "<script>window.__pwned = 1</script>" in page.locator("#sources").inner_text()
+    _shot(page, tmp_path, output_dir, f"{made_by.replace('_', '-')}.png", full_page=True)
     w.close()
 
 
