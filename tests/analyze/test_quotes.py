@@ -148,3 +148,15 @@ def test_pronoun_without_referent_has_no_speaker(analyze_one: Any) -> None:
 def test_speaker_introduced_by_the_previous_sentence(analyze_one: Any) -> None:
     text = "Mayor Ana Ruiz told reporters about the flood on Monday. “The water is still rising.”"
     assert _quotes(analyze_one, text) == [("The water is still rising.", True, "Ana Ruiz")]
+
+
+def test_role_links_to_the_person_another_report_names(
+    seed_articles: list[Article], seed_analyses: list[DocAnalysis], seed_entities: list[Entity]
+) -> None:
+    linked = _seed_quotes(link_speakers(seed_analyses, seed_entities, articles=seed_articles))
+    minister = _by_start(linked, "the retreat from Hama was a tactical decision")
+    names = {e.id: e.name for e in seed_entities}
+    assert minister.speaker_entity is not None
+    assert names[minister.speaker_entity] == "Ali Mahmoud Abbas"
+    officer = _by_start(linked, "reinforcements are being dispatched")
+    assert officer.speaker_entity is None  # "a Syrian army officer" names nobody

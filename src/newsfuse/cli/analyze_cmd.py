@@ -69,7 +69,7 @@ def analyze(
                 )
                 advance(len(chunk))
         entities = resolve_entities(articles, analyses)
-        analyses = link_speakers(analyses, entities)
+        analyses = link_speakers(analyses, entities, articles=articles)
     except NewsfuseError as exc:
         fail(str(exc))
     write_out(
