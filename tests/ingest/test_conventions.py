@@ -166,3 +166,9 @@ def test_nothing_is_invented(lines: list[str]) -> None:
         while position < len(lines) and kept.strip() not in lines[position]:
             position += 1
         assert position < len(lines), kept
+
+
+def test_agency_in_a_tag_line_is_outlet_and_credit() -> None:
+    cleaned = apply_conventions(f"Quake/ Rescue work/ Aftershocks/ Reuters/ {BODY}")
+    assert cleaned.outlet == "Reuters" and cleaned.credited_sources == ("Reuters",)
+    assert cleaned.text == BODY

@@ -148,6 +148,8 @@ def _head_line(
         found.boilerplate.append(line[: len(line) - len(tag.body)].strip() if tag.body else line)
         found.outlet = found.outlet or tag.outlet
         found.byline = found.byline or tag.byline
+        if tag.outlet and known_agency(tag.outlet):
+            found.credit((tag.outlet,))  # a wire agency as the outlet is also the source
         return tag.body or None
     byline = parse_byline(line)
     if byline is not None:
