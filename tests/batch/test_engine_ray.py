@@ -11,7 +11,8 @@ import pytest
 
 from newsfuse.batch import BatchOptions, LocalEngine, run_batch
 
-pytestmark = pytest.mark.slow
+# Ray Data warns about its own deprecated settings while copying its context to workers.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.*")]
 
 
 @pytest.fixture(scope="session")
