@@ -49,6 +49,7 @@ class ClusterOptions:
     split_ratio: float = 0.3
     split_min_size: int = 5
     split_window: int = 200
+    split_growth: float = 1.4
     freeze_after_days: float = 7.0
     freeze_after_articles: int = 20_000
 
@@ -256,7 +257,9 @@ class StoryClusterer:
     def _maybe_split(self, story: _Story) -> list[str]:
         if len(story.members) < story.next_split:
             return []
-        story.next_split = max(story.next_split + 1, int(len(story.members) * 1.4))
+        story.next_split = max(
+            story.next_split + 1, int(len(story.members) * self.options.split_growth)
+        )
         return self.split(story.id)
 
     def split(self, story_id: str) -> list[str]:
@@ -281,7 +284,9 @@ class StoryClusterer:
         self._rekey(story)
         self._rekey(fresh)
         fresh.outlets, fresh.first, fresh.last = dict(story.outlets), story.first, story.last
-        fresh.next_split = story.next_split = int(max(len(story.members), len(fresh.members)) * 1.4)
+        fresh.next_split = story.next_split = int(
+            max(len(story.members), len(fresh.members)) * self.options.split_growth
+        )
         return [fresh.id]
 
     def _rekey(self, story: _Story) -> None:
