@@ -170,7 +170,9 @@ def _idf(anchors: Sequence[frozenset[str]]) -> dict[str, float]:
         for x in group:
             df[x] = df.get(x, 0) + 1
     n = len(anchors)
-    return {x: math.log((1 + n) / (1 + c)) for x, c in df.items()}
+    # Floored at 1: in a story of two short reports every name is "common", yet sharing three
+    # names still says more than sharing none.
+    return {x: max(1.0, math.log((1 + n) / (1 + c))) for x, c in df.items()}
 
 
 def facts_from_groups(

@@ -1,0 +1,54 @@
+"""Framing, timeline, quotes and unique details on the seeds (one module each, one report)."""
+
+from __future__ import annotations
+
+from newsfuse.models import Report
+
+
+def test_framing_finds_each_reports_terms_for_the_rebels(
+    seed_report: Report, seed_ids: dict[str, str]
+) -> None:
+    rebels = next(f for f in seed_report.framing if "Tahrir" in f.referent)
+    assert rebels.terms[seed_ids["000"]]["insurgent"] >= 5
+    assert "jihadi" in rebels.terms[seed_ids["001"]]
+    assert "islamist" in rebels.terms[seed_ids["002"]]
+    assert all(n >= 1 for terms in rebels.terms.values() for n in terms.values())
+
+
+def test_framing_names_the_government_side(seed_report: Report) -> None:
+    assad = next(f for f in seed_report.framing if "Assad" in f.referent)
+    terms = {t for counts in assad.terms.values() for t in counts}
+    assert "government" in terms
+    assert not terms & {"hold", "refusal", "ability"}
+
+
+def test_timeline_is_dated_and_in_order(seed_report: Report) -> None:
+    whens = [e.when for e in seed_report.timeline]
+    assert whens == sorted(whens, key=lambda w: w or "")
+    assert {"2011", "2012", "2014"} <= set(whens)
+    texts = {d.id: d.text for d in seed_report.documents}
+    for event in seed_report.timeline:
+        assert event.when_text and event.when_text in event.event
+        for e in event.evidence:
+            assert texts[e.doc][e.start : e.end] == e.text
+
+
+def test_quotes_have_speakers_and_exact_spans(seed_report: Report) -> None:
+    texts = {d.id: d.text for d in seed_report.documents}
+    assert seed_report.quotes
+    for quote in seed_report.quotes:
+        for e in (quote.evidence, *quote.also):
+            assert texts[e.doc][e.start : e.end] == e.text
+    speakers = {q.speaker for q in seed_report.quotes}
+    assert "Rami Abdurrahman" in speakers
+    resolved = [q for q in seed_report.quotes if q.speaker_entity]
+    assert len(resolved) >= len(seed_report.quotes) // 2
+
+
+def test_unique_details_belong_to_one_document(seed_report: Report) -> None:
+    by_id = {f.id: f for f in seed_report.facts}
+    assert set(seed_report.unique) == {d.id for d in seed_report.documents}
+    for doc, ids in seed_report.unique.items():
+        assert ids
+        for fid in ids:
+            assert by_id[fid].doc_ids == (doc,)

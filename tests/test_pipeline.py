@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import newsfuse
+from newsfuse.errors import InputError
+from newsfuse.models import Article, content_id
+from newsfuse.pipeline import articles_from_sources
+
+TEXT_A = (
+    "Rebels seized the towns of Rastan and Talbiseh on Friday, advancing to within three miles "
+    "of Homs. Thousands of residents fled the city as the fighters approached."
+)
+TEXT_B = (
+    "Insurgents captured Rastan and Talbiseh, just 5 km from Homs, on Friday. Thousands of "
+    "civilians fled Homs as the insurgents approached, witnesses said."
+)
+
+
+def test_sources_can_be_paths_text_and_articles(seed_paths: list[Path]) -> None:
+    article = Article(id=content_id(TEXT_B), source="given", text=TEXT_B)
+    got = articles_from_sources([seed_paths[0], TEXT_A, article, str(seed_paths[0])])
+    assert len(got) == 3  # the same file twice counts once
+    assert got[0].source.endswith(seed_paths[0].name)
+    assert TEXT_A.startswith(got[1].text[:40])
+    assert got[2] is article
+
+
+def test_nothing_to_fuse_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="pass article files"):
+        articles_from_sources([tmp_path / "missing.txt"])
+    with pytest.raises(InputError):
+        articles_from_sources([])
+
+
+def test_fuse_two_texts() -> None:
+    report = newsfuse.fuse([TEXT_A, TEXT_B], brief_words=40)
+    assert len(report.documents) == 2
+    assert report.conflicts == ()  # three miles and 5 km agree
+    both = [f for f in report.facts if f.support == 2]
+    assert any("Rastan" in f.statement for f in both)
+    assert report.brief and all(b.doc_ids for b in report.brief)
+    assert report.to_dict()["schema_version"] == "1"
