@@ -32,6 +32,8 @@
       (cite.getAttribute("data-label") || "");
     popQuote.textContent = key ? "\u201c" + spanText(key).trim() + "\u201d" : "(the whole report)";
     pop.classList.toggle("is-pinned", !!pinned);
+    // a preview only describes the citation; once pinned it holds a control, so it is a dialog
+    pop.setAttribute("role", pinned ? "dialog" : "tooltip");
     pop.hidden = false;
     place(anchor);
     if (owner && owner !== cite) { owner.removeAttribute("aria-describedby"); }
