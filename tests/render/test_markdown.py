@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from dataclasses import replace
 from types import ModuleType
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from newsfuse.models import Report
+from newsfuse.models import BriefSentence, Report
 from newsfuse.render import render_report
 from newsfuse.render.markdown import md_escape, render_markdown
 
@@ -80,3 +81,11 @@ def test_escaped_text_renders_as_itself(text: str) -> None:
         return
     assert out.startswith("<p>") and out.endswith("</p>"), out
     assert htmllib.unescape(out[3:-4]) == expected
+
+
+def test_a_brief_sentence_on_a_disputed_fact_says_so(seed_report: Report) -> None:
+    conflict = seed_report.conflicts[0]
+    fact = next(f for f in seed_report.facts if f.id in conflict.fact_ids)
+    sentence = BriefSentence(fact.statement, (fact.id,), fact.doc_ids)
+    md = render_markdown(replace(seed_report, brief=(sentence,)))
+    assert f"*(disputed: see “{md_escape(conflict.topic)}” below)*" in md

@@ -110,10 +110,12 @@ def _header(report: Report) -> str:
 def _what_we_know(report: Report, notes: _Notes) -> str:
     facts = {f.id: f for f in report.facts}
     lines = ["## What we know", ""]
-    brief = [
-        md_escape(s.text) + notes.cites(brief_cites(s, facts, notes.citations))
-        for s in report.brief
-    ]
+    disputes = {f: md_escape(c.topic) for c in report.conflicts for f in c.fact_ids}
+    brief = []
+    for s in report.brief:
+        topic = next((disputes[f] for f in s.fact_ids if f in disputes), None)
+        note = f" *(disputed: see “{topic}” below)*" if topic else ""
+        brief.append(md_escape(s.text) + notes.cites(brief_cites(s, facts, notes.citations)) + note)
     lines.append(" ".join(brief) if brief else "*No brief could be written.*")
     numbered = list(enumerate(report.facts, start=1))
     shared = [(i, f) for i, f in numbered if not _single(f)]
