@@ -31,8 +31,12 @@ CREATE TABLE IF NOT EXISTS skipped (
     source TEXT NOT NULL, reason TEXT NOT NULL,
     PRIMARY KEY (partition, pos));
 """
-# The first stored copy of each article id, in input order.
-_KEPT = "SELECT MIN(part * 1000000000 + pos) AS k, id FROM articles GROUP BY id"
+# Whether row `a` is a later copy of an article stored earlier in input order (uses the index
+# on (id, part, pos), so finding the kept copies stays O(n log n)).
+_EARLIER = (
+    "EXISTS (SELECT 1 FROM articles b WHERE b.id = a.id "
+    "AND (b.part < a.part OR (b.part = a.part AND b.pos < a.pos)))"
+)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -107,8 +111,7 @@ class WorkStore:
 
     def dates(self) -> list[tuple[str, str | None]]:
         """(id, published) of every kept article."""
-        query = f"SELECT a.id, a.published FROM articles a JOIN ({_KEPT}) k " \
-                "ON a.part * 1000000000 + a.pos = k.k ORDER BY a.id"  # fmt: skip
+        query = f"SELECT id, published FROM articles a WHERE NOT {_EARLIER} ORDER BY id"
         return [(row[0], row[1]) for row in self.db.execute(query)]
 
     def load(self, ids: Sequence[str]) -> list[AnalyzedArticle]:
@@ -127,8 +130,7 @@ class WorkStore:
 
     def kept(self) -> Iterator[AnalyzedArticle]:
         """Every kept article, in input order."""
-        query = f"SELECT a.payload FROM articles a JOIN ({_KEPT}) k " \
-                "ON a.part * 1000000000 + a.pos = k.k ORDER BY k.k"  # fmt: skip
+        query = f"SELECT payload FROM articles a WHERE NOT {_EARLIER} ORDER BY part, pos"
         for (payload,) in self.db.execute(query):
             yield pickle.loads(payload)
 
@@ -138,7 +140,6 @@ class WorkStore:
             "SELECT source, reason FROM skipped ORDER BY part, pos"
         ):
             yield Skipped(source, reason)
-        query = f"SELECT a.source, a.id FROM articles a JOIN ({_KEPT}) k ON a.id = k.id " \
-                "WHERE a.part * 1000000000 + a.pos != k.k ORDER BY a.part, a.pos"  # fmt: skip
+        query = f"SELECT source, id FROM articles a WHERE {_EARLIER} ORDER BY part, pos"
         for source, article_id in self.db.execute(query):
             yield Skipped(source, f"same text as article {article_id}, which is kept; left out")
