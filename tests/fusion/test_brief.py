@@ -80,3 +80,43 @@ def test_a_disputed_fact_is_told_as_a_disagreement_citing_both_sides() -> None:
     )
     assert set(sentence.doc_ids) == {"a", "b"}
     assert set(sentence.fact_ids) == {"fa", "fb"}
+
+
+def test_near_duplicates_from_two_reports_appear_once() -> None:
+    same = "Rebels seized the towns of Rastan and Talbiseh on Friday, advancing on Homs."
+    close = "Rebels seized the towns of Rastan and Talbiseh on Friday, advancing toward Homs."
+    other = "Turkey's president said he had not wished for such developments in Syria."
+    a = Article("a", "a.txt", f"{same} {other}")
+    b = Article("b", "b.txt", close)
+    facts = [_fact(a, same, "f1"), _fact(b, close, "f2"), _fact(a, other, "f3")]
+    brief = build_brief(facts, articles=[a, b], entities=[], conflicts=[], words=40)
+    texts = [s.text for s in brief]
+    assert sum(t in (same, close) for t in texts) == 1
+    assert other in texts
+
+
+def test_sentences_lifted_from_the_seeds_read_on_their_own(seeds: Any) -> None:
+    articles, analyses, entities = seeds
+    facts = sentence_facts(articles, analyses)
+    brief = build_brief(facts, articles=articles, entities=entities, conflicts=[], words=400)
+    assert len(brief) >= 8
+    for sentence in brief:
+        first = sentence.text.split()[0].strip(",")
+        assert first not in {"However", "Meanwhile", "Additionally", "He", "She", "They"}
+        assert sentence.text[0].isupper() or sentence.text[0] in "“\"'‘"
+        assert sentence.text.count("“") == sentence.text.count("”")
+
+
+def test_the_brief_follows_the_order_of_the_reports(seeds: Any) -> None:
+    articles, analyses, entities = seeds
+    facts = sentence_facts(articles, analyses)
+    by_id = {f.id: f for f in facts}
+    brief = build_brief(facts, articles=articles, entities=entities, conflicts=[], words=120)
+    texts = {a.id: a.text for a in articles}
+
+    def position(fact_id: str) -> float:
+        ev = by_id[fact_id].evidence[0]
+        return ev.start / len(texts[ev.doc])
+
+    order = [position(s.fact_ids[0]) for s in brief]
+    assert order == sorted(order)

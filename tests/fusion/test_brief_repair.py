@@ -68,3 +68,16 @@ def test_preceding_sentence_start_finds_the_sentence_before() -> None:
     assert preceding_sentence_start(text, text.index("He")) == text.index("Assad")
     assert preceding_sentence_start(text, text.index("Assad")) == 0
     assert preceding_sentence_start(text, 0) is None
+
+
+def test_datelines_are_removed() -> None:
+    assert strip_opener("WASHINGTON (AP) — The court ruled.") == "The court ruled."
+    assert strip_opener("BAGHDAD — Lawmakers voted.") == "Lawmakers voted."
+    assert strip_opener("NEW YORK, Dec. 6 (Reuters) - Stocks fell.") == "Stocks fell."
+    assert strip_opener("NATO allies met.") == "NATO allies met."
+
+
+def test_bullets_and_their_labels_are_removed() -> None:
+    text = "- Mass Exodus: Thousands flee Homs."
+    assert strip_opener(text) == "Thousands flee Homs."
+    assert strip_opener("• Rebels took Rastan.") == "Rebels took Rastan."

@@ -8,6 +8,7 @@ only as a disagreement with both sides.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,8 +22,10 @@ from newsfuse.models import Article, BriefSentence, Conflict, Entity, Evidence, 
 
 __all__ = ["Selection", "Weights", "build_brief", "sentence_facts"]
 
-# Fragments (a byline, "Read more") and questions (a rhetorical lead) do not belong in a brief.
+# Fragments (a byline, "Read more") and questions (a rhetorical lead) do not belong in a brief,
+# nor headings: a sentence ends with a full stop or "!", perhaps inside a closing quote.
 MIN_WORDS = 4
+_ENDS_SENTENCE = re.compile(r"[.!][\"'”’)]*$")
 
 
 def _names_by_doc(entities: Sequence[Entity]) -> dict[str, list[NamedSpan]]:
@@ -70,7 +73,7 @@ def _candidates(
             continue  # disputed, but no conflict says between what: cannot be told fairly
         else:
             text = repair(fact.statement, _names_before(fact, docs, names))
-            if text is None or text.rstrip().endswith("?"):
+            if text is None or not _ENDS_SENTENCE.search(text.rstrip()):
                 continue
             sentence = BriefSentence(text, (fact.id,), fact_docs(fact))
             group = fact.id

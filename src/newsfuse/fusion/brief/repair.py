@@ -1,7 +1,9 @@
 """Repair a sentence lifted out of its report so it reads on its own in the brief.
 
-Three rules, applied in order:
+Four rules, applied in order:
 
+0. A dateline ("WASHINGTON (AP) — ", "BAGHDAD — ") is where a report was filed, and a bullet
+   with its label ("- Mass Exodus: ") is layout: both are removed.
 1. A dangling discourse opener ("However,", "Meanwhile,", "Additionally,", "But") refers to a
    sentence the reader of the brief has not seen: it is removed and the first letter capitalised.
 2. A sentence whose subject is a bare pronoun ("He", "It", "They", "His ...") has the pronoun
@@ -50,6 +52,11 @@ _EXPLETIVE_IT = re.compile(
     r" had been| will be| would be)(?: not)?(?: \S+){0,3}? (?:that|whether|if|to|when|how|why|"
     r"what|who)\b"
 )
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’ -]{2,40}(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?"  # NEW YORK, Dec. 6
+    r"(?: \([A-Za-z. ]{1,30}\))? ?[—–-]{1,2} "  # (Reuters) -
+)
+_BULLET = re.compile(r"^[-*•–]\s+(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}:\s+)?")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n\s*\n")
 
 
@@ -64,11 +71,15 @@ class NamedSpan:
 
 
 def strip_opener(text: str) -> str:
-    """The sentence without dangling discourse openers, first letter capitalised.
+    """The sentence without a dateline or dangling discourse openers, first letter capitalised.
 
     Guarantees: the result is a suffix of ``text`` except for the capitalised first letter.
     """
     out = text
+    for prefix in (_BULLET, _DATELINE):
+        match = prefix.match(out)
+        if match is not None and match.end() < len(out):
+            out = out[match.end() :]
     for _ in range(3):
         match = _OPENER.match(out)
         if match is None or match.end() >= len(out):

@@ -33,6 +33,7 @@ class Selection:
     redundancy: float = 0.5
     duplicate: float = 0.8
     actors: float = 0.5
+    fill: bool = True
 
 
 def _actor_gain(c: Candidate, scores: Scores, covered: set[str]) -> float:
@@ -78,15 +79,19 @@ def select(
     chosen: list[Candidate] = []
     groups: set[str] = set()
     covered: set[str] = set()
+    too_long: set[int] = set()
     total = 0
     while total < words:
-        pool = [c for c in candidates if c.group not in groups]
+        pool = [c for c in candidates if c.group not in groups and id(c) not in too_long]
         best = _best(pool, chosen, scores, covered, how)
         if best is None:
             break
         after = total + best.words
         if chosen and after > words and after - words > words - total:
-            break
+            if not how.fill:
+                break
+            too_long.add(id(best))
+            continue
         chosen.append(best)
         groups.add(best.group)
         covered |= scores.actors[best.index]
