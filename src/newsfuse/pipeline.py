@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from newsfuse.errors import InputError
 from newsfuse.fusion.align import AlignOptions, align, fact_status
 from newsfuse.fusion.derive import derive, families
-from newsfuse.fusion.embed import EmbeddingCache, embed_texts
+from newsfuse.fusion.embed import CachedEncoder, EmbeddingCache
 from newsfuse.fusion.framing import find_framing
 from newsfuse.fusion.quotes import merge_quotes
 from newsfuse.fusion.rules import RuleVerifier
@@ -139,7 +139,8 @@ def fuse_articles(
         raise InputError("analyses do not match the articles; pass one per article, in order")
     entities = resolve_entities(docs, found)
     statements = extract_statements(docs, found, entities)
-    vectors = embed_texts([s.text for s in statements], encoder=encoder, cache=cache)
+    encoder = CachedEncoder(encoder, cache if cache is not None else EmbeddingCache())
+    vectors = encoder.encode([s.text for s in statements])
     raw = align(statements, vectors, options=opts.align)
     derivation = derive(docs, statements, raw)
     fam = families([d.id for d in docs], derivation)

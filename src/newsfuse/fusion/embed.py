@@ -120,3 +120,24 @@ def _dimension(encoder: Any) -> int:
     getter = getattr(encoder, "get_sentence_embedding_dimension", None)
     dim = getter() if callable(getter) else None
     return int(dim) if isinstance(dim, int) else 0
+
+
+class CachedEncoder:
+    """An encoder whose ``encode`` goes through an EmbeddingCache: later stages (the verifier,
+    the brief) that embed statements fusion already embedded get the cached vectors.
+
+    Vectors are always unit length (``normalize_embeddings`` is accepted and implied).
+    """
+
+    def __init__(self, encoder: Any, cache: EmbeddingCache) -> None:
+        self.encoder = encoder
+        self.cache = cache
+
+    def encode(self, sentences: str | Sequence[str], **_: Any) -> Vectors:
+        if isinstance(sentences, str):
+            one = embed_texts([sentences], encoder=self.encoder, cache=self.cache)
+            return np.asarray(one[0], dtype=np.float32)
+        return embed_texts(list(sentences), encoder=self.encoder, cache=self.cache)
+
+    def get_sentence_embedding_dimension(self) -> int:
+        return _dimension(self.encoder)

@@ -1,0 +1,166 @@
+"""Time and memory to fuse stories of 5, 20, 100 and 1,000 articles, beside all-pairs alignment.
+
+Articles are real news texts from the dev sets (clustering, then summarization sources); a size
+beyond what they hold is filled with lightly edited copies (wire copies, as in real stories).
+Analysis and embedding are measured once for all articles; each story is then fused from those
+analyses with a warm embedding cache, so the fusion columns show the cost of fusion itself
+(alignment, derivation, verification, synthesis, brief). The baseline aligns with every pair of
+statements scored (no nearest-neighbour blocking), at the sizes where that is feasible.
+
+usage: python bench/fuse.py [--quick (sizes 3, 6)] [--sizes 5,20,100,1000] [--out-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _results import DATA, md_table, peak_rss_mib, write_results  # noqa: E402
+
+BASELINE_MAX = 100  # all-pairs alignment beyond this many articles takes minutes
+
+
+def load_texts(n: int) -> list[str]:
+    texts: list[str] = []
+    for name in ("clustering/mmds_dev.jsonl", "clustering/ecbplus_dev.jsonl"):
+        with (DATA / name).open(encoding="utf-8") as handle:
+            texts += [json.loads(line)["text"] for line in handle]
+    with (DATA / "summarization" / "neus_dev.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            texts += [
+                s if isinstance(s, str) else s.get("text", "") for s in json.loads(line)["sources"]
+            ]
+    texts = [t for t in texts if len(t.split()) >= 50]
+    out = texts[:n]
+    k = 0
+    while len(out) < n:
+        out.append(texts[k % len(texts)] + f"\n\nReporting by desk {k}.")
+        k += 1
+    return out
+
+
+def fuse_once(
+    articles: list[Any], analyses: list[Any], nlp: Any, encoder: Any, cache: Any, *, all_pairs: bool
+) -> Any:
+    from newsfuse.fusion.align import AlignOptions
+    from newsfuse.pipeline import FuseOptions, fuse_articles
+
+    options = FuseOptions(align=AlignOptions(neighbours=10**9)) if all_pairs else FuseOptions()
+    return fuse_articles(
+        articles, nlp=nlp, encoder=encoder, analyses=analyses, cache=cache, options=options
+    )
+
+
+def measure(fn: Any) -> tuple[float, float, Any]:
+    """Seconds, then peak traced MiB of a second run (tracing slows the run it measures)."""
+    start = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - start
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return seconds, peak / 2**20, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="sizes 3 and 6 only (smoke test)")
+    parser.add_argument("--sizes", default="5,20,100,1000")
+    parser.add_argument("--out-dir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    sizes = [3, 6] if args.quick else [int(s) for s in args.sizes.split(",")]
+
+    from newsfuse.analyze import analyze_articles
+    from newsfuse.fusion.embed import EmbeddingCache, embed_texts
+    from newsfuse.fusion.statements import extract_statements
+    from newsfuse.ingest import article_from_text
+    from newsfuse.nlp import load_encoder, load_spacy
+
+    nlp, encoder = load_spacy(), load_encoder()
+    articles = [
+        article_from_text(t, source=f"dev-{k}") for k, t in enumerate(load_texts(max(sizes)))
+    ]
+    start = time.perf_counter()
+    analyses = analyze_articles(articles, nlp=nlp)
+    analyze_s = time.perf_counter() - start
+    cache = EmbeddingCache()
+    statements = extract_statements(articles, analyses)
+    start = time.perf_counter()
+    embed_texts([s.text for s in statements], encoder=encoder, cache=cache)
+    embed_s = time.perf_counter() - start
+
+    rows = []
+    for n in sizes:
+        story, found = articles[:n], analyses[:n]
+        seconds, mib, report = measure(
+            lambda story=story, found=found: fuse_once(
+                story, found, nlp, encoder, cache, all_pairs=False
+            )
+        )
+        sentences = sum(len(a.sentences) for a in found)
+        base_s, base_mib = "n/a", "n/a"
+        if n <= BASELINE_MAX:
+            b_seconds, b_mib, _ = measure(
+                lambda story=story, found=found: fuse_once(
+                    story, found, nlp, encoder, cache, all_pairs=True
+                )
+            )
+            base_s, base_mib = f"{b_seconds:.2f}", f"{b_mib:.1f}"
+        rows.append(
+            [
+                n,
+                sentences,
+                len(report.facts),
+                len(report.conflicts),
+                f"{seconds:.2f}",
+                f"{1000 * seconds / n:.0f}",
+                f"{mib:.1f}",
+                f"{1024 * mib / sentences:.1f}",
+                base_s,
+                base_mib,
+            ]
+        )
+        print(rows[-1], flush=True)
+
+    table = md_table(
+        [
+            "articles",
+            "sentences",
+            "facts",
+            "conflicts",
+            "fuse s",
+            "ms/article",
+            "peak MiB",
+            "KiB/sentence",
+            "all-pairs s",
+            "all-pairs MiB",
+        ],
+        rows,
+    )
+    n_all = len(articles)
+    body = (
+        f"{table}\n\n"
+        f"Shared preparation for all {n_all} articles (not in the fuse columns): analysis "
+        f"{analyze_s:.1f} s ({1000 * analyze_s / n_all:.0f} ms/article), embedding "
+        f"{len(statements)} statements cold {embed_s:.1f} s "
+        f"({len(statements) / max(embed_s, 1e-9):.0f}/s). Peak RSS of the run: "
+        f"{peak_rss_mib():.0f} MiB. 'peak MiB' is the traced Python/numpy peak of one fuse call."
+    )
+    print(body)
+    out = write_results("fuse", "Fusion: time and memory by story size", body, out_dir=args.out_dir)
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
