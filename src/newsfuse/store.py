@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,10 +185,11 @@ class Store:
         present: list[str] = []
         try:
             with self.engine.begin() as conn:
-                statement = _insert_ignore(conn, articles, ["id"])
+                # RETURNING, not rowcount: psycopg reports -1 for ON CONFLICT DO NOTHING.
+                statement = _insert_ignore(conn, articles, ["id"]).returning(articles.c.id)
                 for article in items:
-                    result = conn.execute(statement, [_article_row(article)])
-                    (added if result.rowcount == 1 else present).append(article.id)
+                    new = conn.execute(statement, _article_row(article)).first() is not None
+                    (added if new else present).append(article.id)
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"cannot store articles ({_short(exc)}); nothing was written") from exc
         return AddResult(tuple(added), tuple(present))
@@ -317,6 +319,93 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(cluster_state.delete().where(cluster_state.c.key == "stream"))
             conn.execute(cluster_state.insert().values(key="stream", state=state, saved_at=_now()))
+
+    # --- the service: feeds and full-text search (engineer G, issue 7) ---
+
+    def search_articles(self, text: str, *, limit: int = 20) -> list[ArticleMatch]:
+        """Articles holding every word of `text` (FTS5 on SQLite, tsvector on PostgreSQL),
+        best match first."""
+        words = _fts_words(text)
+        if not words:
+            return []
+        search = _search_postgres if self.engine.dialect.name == "postgresql" else _search_sqlite
+        with self.engine.connect() as conn:
+            rows = search(conn, words, limit)
+        return [ArticleMatch(r.id, r.title, r.outlet, " ".join(r.snippet.split())) for r in rows]
+
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story that holds this article, if any."""
+        query = sa.select(story_articles.c.story_id).where(
+            story_articles.c.article_id == article_id
+        )
+        with self.engine.connect() as conn:
+            found = conn.execute(query).scalar()
+        return None if found is None else str(found)
+
+    def add_feed(self, url: str, *, interval_s: float, now: float) -> tuple[FeedRecord, bool]:
+        """The feed with this URL, added (due at `now`) unless present; and whether it was new.
+
+        Raises:
+            StoreError: the database cannot be written.
+        """
+        try:
+            with self.engine.begin() as conn:
+                insert = _insert_ignore(conn, feeds, ["url"]).values(
+                    url=url, interval_s=interval_s, next_poll=now, failures=0, added=0
+                )
+                new = conn.execute(insert.returning(feeds.c.id)).first() is not None
+                row = conn.execute(sa.select(feeds).where(feeds.c.url == url)).one()
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"cannot add feed {url} ({_short(exc)})") from exc
+        return _row_feed(row._mapping), new
+
+    def list_feeds(self, *, due_at: float | None = None) -> list[FeedRecord]:
+        """Every feed by id; with `due_at`, only those whose next poll has come."""
+        query = sa.select(feeds).order_by(feeds.c.id)
+        if due_at is not None:
+            query = query.where(feeds.c.next_poll <= due_at)
+        with self.engine.connect() as conn:
+            return [_row_feed(row._mapping) for row in conn.execute(query)]
+
+    def save_feed(self, feed: FeedRecord) -> None:
+        """Write a feed's polling state (validators, schedule, failures, counts)."""
+        values = {
+            c.name: getattr(feed, c.name) for c in feeds.columns if c.name not in ("id", "url")
+        }
+        with self.engine.begin() as conn:
+            conn.execute(feeds.update().where(feeds.c.id == feed.id).values(**values))
+
+    def page_stories(
+        self,
+        *,
+        limit: int,
+        offset: int = 0,
+        words: Sequence[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+    ) -> tuple[list[StoryRecord], bool]:
+        """One page of stories, newest first (by last publication date; undated ones last),
+        holding every word in their title or outlets and overlapping [since, until]; and
+        whether more follow."""
+        query = sa.select(stories)
+        for word in words:
+            escaped = word.casefold().replace("\\", "\\\\").replace("%", "\\%")
+            pattern = "%" + escaped.replace("_", "\\_") + "%"
+            query = query.where(
+                sa.or_(
+                    sa.func.lower(stories.c.title).like(pattern, escape="\\"),
+                    sa.func.lower(stories.c.outlets).like(pattern, escape="\\"),
+                )
+            )
+        if since:
+            query = query.where(stories.c.last_published >= since)
+        if until:
+            query = query.where(stories.c.first_published <= until)
+        newest = stories.c.last_published.desc().nulls_last()
+        query = query.order_by(newest, stories.c.id.desc()).offset(offset).limit(limit + 1)
+        with self.engine.connect() as conn:
+            found = [_row_story(conn, row._mapping) for row in conn.execute(query)]
+        return found[:limit], len(found) > limit
 
 
 def _insert_ignore(conn: Connection, table: sa.Table, keys: list[str]) -> Any:
@@ -479,3 +568,104 @@ def _row_story(conn: Connection, row: Any) -> StoryRecord:
         last_published=row["last_published"],
         frozen=bool(row["frozen"]),
     )
+
+
+# --- the service: feeds and full-text search (engineer G, issue 7) ----------------------------
+
+feeds = sa.Table(
+    "feeds",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("interval_s", sa.Float, nullable=False),
+    sa.Column("next_poll", sa.Float, nullable=False),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("failures", sa.Integer, nullable=False, default=0),
+    sa.Column("last_polled", sa.Float),
+    sa.Column("last_status", sa.Text),
+    sa.Column("added", sa.Integer, nullable=False, default=0),
+    sa.Index("ix_feeds_next_poll", "next_poll"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecord:
+    """A polled feed and what the poller remembers of it (times are Unix seconds)."""
+
+    id: int
+    url: str
+    interval_s: float
+    next_poll: float
+    etag: str | None = None
+    last_modified: str | None = None
+    failures: int = 0
+    last_polled: float | None = None
+    last_status: str | None = None
+    added: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMatch:
+    """An article found by full-text search, with a short excerpt of its text."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    snippet: str
+
+
+# SQLite: an FTS5 index over title and text that triggers keep in step with `articles`.
+# PostgreSQL: a GIN index over the same words as an English tsvector.
+_SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+    "title, text, content='articles', content_rowid='rowid', tokenize='unicode61')",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN "
+    "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN "
+    "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+    "VALUES ('delete', old.rowid, old.title, old.text); END",
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+]
+_PG_VECTOR = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
+_PG_FTS = [f"CREATE INDEX IF NOT EXISTS ix_articles_fts ON articles USING GIN ({_PG_VECTOR})"]
+
+
+def _v3_feeds_search(conn: Connection) -> None:
+    feeds.create(conn, checkfirst=True)
+    statements = {"sqlite": _SQLITE_FTS, "postgresql": _PG_FTS}.get(conn.dialect.name, [])
+    for statement in statements:
+        conn.exec_driver_sql(statement)
+
+
+MIGRATIONS.append(Migration(3, "feeds and full-text search", _v3_feeds_search))
+
+
+def _fts_words(text: str) -> list[str]:
+    """The query's words, stripped of every search-syntax character."""
+    return [w for w in (re.sub(r"[^\w]+", " ", text).split()) if w][:20]
+
+
+def _search_sqlite(conn: Connection, words: list[str], limit: int) -> list[Any]:
+    match = " ".join(f'"{w}"' for w in words)
+    query = sa.text(
+        "SELECT a.id, a.title, a.outlet, "
+        "snippet(articles_fts, 1, '', '', ' … ', 24) AS snippet "
+        "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+        "WHERE articles_fts MATCH :match ORDER BY bm25(articles_fts) LIMIT :limit"
+    )
+    return list(conn.execute(query, {"match": match, "limit": limit}))
+
+
+def _search_postgres(conn: Connection, words: list[str], limit: int) -> list[Any]:
+    query = sa.text(
+        "SELECT id, title, outlet, ts_headline('english', text, q, "
+        '\'StartSel="", StopSel="", MaxWords=30, MinWords=10\') AS snippet '
+        f"FROM articles, plainto_tsquery('english', :words) AS q WHERE {_PG_VECTOR} @@ q "
+        f"ORDER BY ts_rank({_PG_VECTOR}, q) DESC, id LIMIT :limit"
+    )
+    return list(conn.execute(query, {"words": " ".join(words), "limit": limit}))
+
+
+def _row_feed(row: Any) -> FeedRecord:
+    return FeedRecord(**{column.name: row[column.name] for column in feeds.columns})

@@ -50,12 +50,16 @@ def test_post_one_text_article_then_read_it(live: Any, auth: Auth, seed_paths: l
         result = response.json()
         assert result["added"] == 1 and result["present"] == 0 and result["skipped"] == []
         article_id = result["articles"][0]["id"]
+        story_id = result["articles"][0]["story_id"]
+        assert story_id and client.get("/api/stories").json()["stories"][0]["id"] == story_id
         article = client.get(f"/api/articles/{article_id}").json()
         assert article["byline"] == "J. Mansour" and article["outlet"] == "Newslooks"
         assert "Talbiseh" in article["text"]
         again = client.post("/api/articles", json={"text": seed(seed_paths[1])})
         assert again.status_code == 200
-        assert again.json()["articles"] == [{"id": article_id, "status": "present"}]
+        assert again.json()["articles"] == [
+            {"id": article_id, "status": "present", "story_id": story_id}
+        ]
         assert count(client) == 1
 
 

@@ -43,8 +43,6 @@ def test_fuse_the_seeds_without_storing_them(
         html = client.post("/api/fuse", params={"format": "html"}, json={"documents": texts[:2]})
         assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
         assert "What we know" in html.text
-        md = client.post("/api/fuse", params={"format": "md"}, json={"documents": texts[:2]})
-        assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
 
 
 def test_fuse_refuses_bad_documents(live: Any, auth: Auth) -> None:

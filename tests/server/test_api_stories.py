@@ -22,6 +22,8 @@ def test_seeds_posted_one_by_one_form_one_story_with_a_valid_report(
         assert len(listing["stories"]) == 1
         story = listing["stories"][0]
         assert story["size"] == 5 and len(story["article_ids"]) == 5
+        for article_id in story["article_ids"]:
+            assert client.get(f"/api/articles/{article_id}").json()["story_id"] == story["id"]
         response = client.get(f"/api/stories/{story['id']}")
         assert response.status_code == 200, response.text
         report = response.json()

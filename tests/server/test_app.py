@@ -15,8 +15,8 @@ from schemathesis import GenerationMode
 Auth = dict[str, str]
 # Examples per operation: enough to hit every parameter's edge cases, bounded in time. Fusion
 # is the expensive one (each example runs the whole pipeline), so it gets fewer.
-EXAMPLES = {"POST /api/fuse": 8}
-DEFAULT_EXAMPLES = 40
+EXAMPLES = {"POST /api/fuse": 5}
+DEFAULT_EXAMPLES = 25
 
 
 def operations(url: str) -> list[Any]:

@@ -50,3 +50,23 @@ def test_ui_errors_are_pages_for_browsers_and_json_otherwise(live: Any) -> None:
         assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
         empty = client.get("/", headers={"Accept": "text/html"})
         assert "No stories yet" in empty.text
+
+
+def test_search_finds_stories_and_articles(seeded: Any) -> None:
+    with seeded.client() as client:
+        found = client.get("/search", params={"q": "Talbiseh"})
+        assert found.status_code == 200
+        hits = re.findall(r'href="/articles/([0-9a-f]+)"', found.text)
+        assert hits and "Talbiseh" in found.text
+        for article_id in hits:
+            assert "Talbiseh" in client.get(f"/api/articles/{article_id}").json()["text"]
+        story = client.get("/api/stories").json()["stories"][0]
+        by_title = client.get("/search", params={"q": story["title"].split()[0]})
+        assert f'href="/stories/{story["id"]}"' in by_title.text
+        for odd in ('"Homs" OR (', "NEAR(a b)", "*", "-", "Homs'; DROP TABLE articles;--"):
+            response = client.get("/search", params={"q": odd})
+            assert response.status_code == 200, odd
+        nothing = client.get("/search", params={"q": "zzqxnotaword"})
+        assert "No article matches." in nothing.text and "No story matches." in nothing.text
+        assert "Type words" in client.get("/search").text
+        assert client.get("/api/health").json()["articles"] == 5

@@ -42,11 +42,11 @@ OPENAPI_BODY: dict[str, Any] = {
 }
 
 
-def article_out(article: Article) -> ArticleOut:
+def article_out(article: Article, story_id: str | None = None) -> ArticleOut:
     data = dataclasses.asdict(article)
     data["credited_sources"] = list(article.credited_sources)
     data["boilerplate"] = list(article.boilerplate)
-    return ArticleOut(**data)
+    return ArticleOut(**data, story_id=story_id)
 
 
 def _parse_json(raw: bytes) -> list[ArticleIn]:
@@ -103,7 +103,10 @@ def _store(service: Service, articles: list[Article], skipped: list[SkippedItem]
         reasons = "; ".join(s.reason for s in skipped[:3]) or "no article in the body"
         raise InputError(f"nothing stored: {reasons}")
     stored = service.add_articles(articles)
-    items = [AddedItem(id=s.id, status="added" if s.added else "present") for s in stored]
+    items = [
+        AddedItem(id=s.id, status="added" if s.added else "present", story_id=s.story_id)
+        for s in stored
+    ]
     added = sum(s.added for s in stored)
     return AddArticlesOut(added=added, present=len(stored) - added, articles=items, skipped=skipped)
 
@@ -164,4 +167,5 @@ async def post_articles(
 async def get_article(article_id: str, service: ServiceDep) -> ArticleOut:
     """One stored article: its cleaned text, metadata, and the story it belongs to."""
     article = await run_in_threadpool(service.get_article, article_id)
-    return article_out(article)
+    story_id = await run_in_threadpool(service.story_of, article_id)
+    return article_out(article, story_id)

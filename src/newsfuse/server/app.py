@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 import newsfuse
 from newsfuse.config import Settings
-from newsfuse.server import api_articles, api_fuse, api_stories, ui
+from newsfuse.server import api_articles, api_feeds, api_fuse, api_stories, ui
 from newsfuse.server.auth import setup_token
 from newsfuse.server.config import server_settings
 from newsfuse.server.deps import ServiceDep
@@ -58,8 +58,13 @@ def create_app(settings: Settings | None = None, *, store: Any = None) -> FastAP
 def _fastapi(service: Service, *, owned: bool) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        poller = service.feed_poller() if service.settings.feed_workers else None
+        if poller is not None:
+            poller.start()
         yield
-        if owned and hasattr(service.store, "close"):
+        if poller is not None:
+            await run_in_threadpool(poller.stop)
+        if owned:
             await run_in_threadpool(service.store.close)
 
     app = FastAPI(
@@ -72,6 +77,7 @@ def _fastapi(service: Service, *, owned: bool) -> FastAPI:
     app.include_router(api_articles.router)
     app.include_router(api_fuse.router)
     app.include_router(api_stories.router)
+    app.include_router(api_feeds.router)
     app.include_router(ui.router)
     app.add_api_route("/api/health", health, methods=["GET"], response_model=Health, tags=["meta"])
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -20,26 +20,15 @@ import httpx
 
 from newsfuse.errors import NewsfuseError
 from newsfuse.models import Article, Skipped
+from newsfuse.store import FeedRecord
 
 log = logging.getLogger("newsfuse.server.feeds")
 _MAX_REDIRECTS = 5
 _USER_AGENT = "newsfuse/0.1 feed poller"
 
 
-@dataclass(frozen=True, slots=True)
-class Feed:
-    """A polled feed and what the poller remembers of it (times are Unix seconds)."""
-
-    id: int
-    url: str
-    interval_s: float
-    next_poll: float
-    etag: str | None = None
-    last_modified: str | None = None
-    failures: int = 0
-    last_polled: float | None = None
-    last_status: str | None = None
-    added: int = 0
+# The feed state lives in the store; the poller works on the same record.
+Feed = FeedRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,11 +53,13 @@ class ArticleOut(_Strict):
     boilerplate: list[str]
     external_id: str | None
     url: str | None
+    story_id: str | None = None
 
 
 class AddedItem(_Strict):
     id: str
     status: Literal["added", "present"]
+    story_id: str | None = None
 
 
 class SkippedItem(_Strict):
@@ -98,6 +100,24 @@ class StoryList(_Strict):
     per_page: int
     more: bool
     stories: list[StoryOut]
+
+
+class FeedIn(_Strict):
+    url: HttpUrl
+    interval_s: Annotated[
+        float, Field(ge=60, le=7 * 86400, description="seconds between polls (60 s to a week)")
+    ] = 900
+
+
+class FeedOut(_Strict):
+    id: int
+    url: str
+    interval_s: float
+    next_poll: str
+    last_polled: str | None
+    last_status: str | None
+    failures: int
+    added: int
 
 
 class Health(_Strict):

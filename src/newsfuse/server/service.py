@@ -8,22 +8,25 @@ between threads). A request is acknowledged only after its transaction committed
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsfuse.cluster.live import StoryAssigner
 from newsfuse.models import Article
 from newsfuse.server.config import ServerSettings
+from newsfuse.server.feeds import FeedPoller, Poll, fetch_feed
 from newsfuse.server.reports import Reports
-from newsfuse.store import Store, StoryRecord
+from newsfuse.store import ArticleMatch, FeedRecord, Store, StoryRecord
 
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """One posted article after the write: whether it was new."""
+    """One posted article after the write: whether it was new, and its story."""
 
     id: str
     added: bool
+    story_id: str | None = None
 
 
 @dataclass
@@ -56,7 +59,7 @@ class Service:
             result = self.store.add_articles(list(articles))
             self.assigner(articles, result)
         added = set(result.added)
-        return [Stored(a.id, a.id in added) for a in articles]
+        return [Stored(a.id, a.id in added, self.store.story_of(a.id)) for a in articles]
 
     def count_articles(self) -> int:
         return self.store.count_articles()
@@ -72,14 +75,25 @@ class Service:
     # --- stories -----------------------------------------------------------------------------
 
     def find_stories(self, query: StoryQuery) -> tuple[list[StoryRecord], bool]:
-        """One page of stories, newest first, and whether there are more.
+        """One page of stories, newest first (by last publication date; undated ones last),
+        and whether there are more."""
+        return self.store.page_stories(
+            limit=query.per_page,
+            offset=(query.page - 1) * query.per_page,
+            words=(query.text or "").split(),
+            since=query.since,
+            until=query.until,
+        )
 
-        Newest is by last publication date; stories without dates come last.
-        """
-        matches = [s for s in self.store.list_stories() if query.matches(s)]
-        matches.sort(key=lambda s: (s.last_published or "", s.id), reverse=True)
-        start = (query.page - 1) * query.per_page
-        return matches[start : start + query.per_page], len(matches) > start + query.per_page
+    def search(self, text: str, *, limit: int = 20) -> tuple[list[StoryRecord], list[ArticleMatch]]:
+        """Stories (title, outlets) and articles (full text) holding every word of ``text``."""
+        if not text.strip():
+            return [], []
+        stories, _ = self.find_stories(StoryQuery(per_page=limit, text=text))
+        return stories, self.store.search_articles(text, limit=limit)
+
+    def story_of(self, article_id: str) -> str | None:
+        return self.store.story_of(article_id)
 
     def get_story(self, story_id: str) -> StoryRecord:
         """Raises NotFoundError when no story has this id."""
@@ -87,6 +101,49 @@ class Service:
 
     def story_articles(self, story: StoryRecord) -> list[Article]:
         return self.store.get_articles(story.article_ids)
+
+    # --- feeds -------------------------------------------------------------------------------
+
+    def add_feed(self, url: str, interval_s: float) -> tuple[FeedRecord, bool]:
+        """Register a feed, due at once; its address is checked like any fetched URL.
+
+        Raises:
+            FetchError: the host does not resolve, or is loopback/private/link-local and the
+                server does not allow private addresses.
+        """
+        from newsfuse.ingest.url import check_target
+
+        check_target(url, allow_private=self.settings.allow_private)
+        with self.write_lock:
+            return self.store.add_feed(url, interval_s=interval_s, now=time.time())
+
+    def feed_poller(self, *, tick_s: float = 1.0) -> FeedPoller:
+        """A poller (not started) over this service's feeds, store and settings."""
+        conf = self.settings
+
+        def store_articles(articles: list[Article]) -> int:
+            return sum(s.added for s in self.add_articles(articles))
+
+        def save(feed: FeedRecord) -> None:
+            with self.write_lock:
+                self.store.save_feed(feed)
+
+        def fetch(feed: FeedRecord) -> Poll:
+            return fetch_feed(
+                feed,
+                timeout_s=conf.fetch_timeout_s,
+                max_bytes=conf.fetch_max_bytes,
+                allow_private=conf.allow_private,
+            )
+
+        return FeedPoller(
+            due=lambda now: self.store.list_feeds(due_at=now),
+            store_articles=store_articles,
+            save=save,
+            fetch=fetch,
+            max_backoff_s=conf.feed_max_backoff_s,
+            tick_s=tick_s,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +155,3 @@ class StoryQuery:
     text: str | None = None
     since: str | None = None
     until: str | None = None
-
-    def matches(self, story: StoryRecord) -> bool:
-        if self.since and (story.last_published or "") < self.since:
-            return False
-        if self.until and (story.first_published or "\uffff") > self.until:
-            return False
-        if self.text:
-            hay = " ".join((story.title, *story.outlets)).casefold()
-            return all(word in hay for word in self.text.casefold().split())
-        return True

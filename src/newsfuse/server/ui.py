@@ -50,9 +50,26 @@ async def story_page(request: Request, service: ServiceDep, story_id: str) -> HT
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 async def article_page(request: Request, service: ServiceDep, article_id: str) -> HTMLResponse:
     article = await run_in_threadpool(service.get_article, article_id)
+    story_id = await run_in_threadpool(service.story_of, article_id)
     paragraphs = [p.strip() for p in article.text.split("\n") if p.strip()]
-    context = {"article": article, "paragraphs": paragraphs, "safe_url": _safe_url(article.url)}
+    context = {
+        "article": article,
+        "paragraphs": paragraphs,
+        "safe_url": _safe_url(article.url),
+        "story_id": story_id,
+    }
     return page(request, "article.html", context)
+
+
+@router.get("/search", response_class=HTMLResponse)
+async def search_page(
+    request: Request,
+    service: ServiceDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+) -> HTMLResponse:
+    stories, articles = await run_in_threadpool(service.search, q)
+    context = {"query": q, "stories": [_row(s) for s in stories], "articles": articles}
+    return page(request, "search.html", context)
 
 
 def _row(story: Any) -> dict[str, Any]:
