@@ -160,3 +160,9 @@ def test_role_links_to_the_person_another_report_names(
     assert names[minister.speaker_entity] == "Ali Mahmoud Abbas"
     officer = _by_start(linked, "reinforcements are being dispatched")
     assert officer.speaker_entity is None  # "a Syrian army officer" names nobody
+
+
+def test_voiced_stance_without_clause(seed_analyses: list[DocAnalysis], analyze_one: Any) -> None:
+    hussein = _by_start(_seed_quotes(seed_analyses), "deep concerns about regional security")
+    assert (hussein.direct, hussein.speaker) == (False, "Fuad Hussein")
+    assert _quotes(analyze_one, "Erdogan voiced unease on Friday.") == []  # too short

@@ -16,8 +16,9 @@ the verb's subject: the person named inside it ("Defense Minister Gen. Ali Mahmo
 minister") refers to the person the article introduces with that role (``speaker_ref``).
 
 Reported speech: a speech verb with a clausal complement ("X said that ...", "X voiced concern
-that ...", "..., expressing that ..."), not overlapping a direct quote, gives ``direct=False``
-with the clause as the quote.
+that ...", "..., expressing that ..."), or "voiced"/"expressed" with a stance noun ("voiced deep
+concerns about regional security"), not overlapping a direct quote, gives ``direct=False`` with
+the clause (or the noun phrase) as the quote.
 
 Guarantee: ``text[q.start:q.end] == q.text`` and the same for speaker spans.
 """
@@ -47,6 +48,13 @@ _OPEN = '“"'
 _CLOSE = {"“": "”", '"': '"'}
 _TRIM = " \t,;:"
 _MIN_FRAGMENT_WORDS = 2
+# "X voiced/expressed <stance> about Y" reports a stance without a that-clause; the noun phrase
+# is the reported speech (three words at least, so "voiced unease" alone is left out).
+_VOICING = frozenset({"voice", "voices", "voiced", "voicing", "express", "expresses", "expressed"})
+_STANCE_NOUNS = frozenset(
+    """unease alarm support opposition frustration anger regret optimism doubt doubts
+    condolences outrage dismay disappointment solidarity""".split()
+)
 
 
 def find_quotes(
@@ -274,6 +282,10 @@ def _reported_clause(tok: Token) -> Token | None:
             if child.dep_ in ("ccomp", "acl") and any(
                 g.lower_ == "that" and g.dep_ == "mark" for g in child.children
             ):
+                return child
+    if tok.lower_ in _VOICING:  # "voiced deep concerns about regional security"
+        for child in tok.children:
+            if child.dep_ == "dobj" and child.lower_ in SPEECH_NOUNS | _STANCE_NOUNS:
                 return child
     return None
 
