@@ -22,7 +22,8 @@ def test_bench_quick_run_writes_its_table(tmp_path: Path) -> None:
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert int(cells[2]) >= 1  # stories
     assert float(cells[4]) > 0  # articles per second
-    assert float(cells[5]) > 100  # peak MiB: the models alone take more
+    assert float(cells[5]) > 0  # CPU seconds of the process tree
+    assert float(cells[7]) > 100  # peak MiB: the models alone take more
 
 
 def test_replay_gives_new_ids_and_separate_time_blocks(tmp_path: Path) -> None:
