@@ -26,7 +26,7 @@ import pickle
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,6 +51,25 @@ CACHE = Path(os.environ.get("NEWSFUSE_BENCH_CACHE", Path.home() / ".cache" / "ne
 FEATURES_VERSION = "1"
 SWEEP = np.arange(0.30, 1.0, 0.02)
 QUICK = 40  # articles per set in --quick mode
+NOTES = """## Notes
+
+- Scoring: MMDS label 166 is a catch-all of unrelated articles; each of its articles is scored
+  as its own gold story (one gold cluster would reward lumping unrelated news together). The
+  "F1 catch-all as one" column scores the same output with 166 as one cluster (the reading
+  behind the published 0.59 for TF-IDF); thresholds were tuned for the singleton reading.
+- Baselines: TF-IDF (stop words, sublinear tf, title + text) and MiniLM (title + opening)
+  average link, distance threshold swept 0.30-0.98 by 0.02 on the same file, best reported.
+  newsfuse runs with its fixed defaults (no per-file tuning).
+- Tuned on these dev sets (by grid, never per article): the join/merge threshold (0.10), the
+  weight of names/numbers/days (3x words), the IDF power (1.5), the split ratio (0.3). The
+  stability table shows F1 for nearby values. Embeddings are supported
+  (`ClusterOptions.embedding_weight`) but off: mixing MiniLM in lowered F1 on both sets.
+- Features (names by spaCy NER, MiniLM vectors) are cached on disk and excluded from the
+  timings. The machine is shared with five other engineers' jobs (load average ~15 on 2
+  cores during the run), so wall-clock rates understate the step; articles per CPU second is
+  the clusterer's own cost. Peak RSS is the clustering process's own (VmHWM), including the
+  cached dev features it replays from.
+"""
 
 
 def features_for(data: LabelledSet, path: Path) -> list[ArticleFeatures]:
@@ -135,15 +154,16 @@ def stability(
     return md_table(["threshold", "split ratio", *[f"{n} F1" for n in sets]], rows)
 
 
-def replay(feats: list[ArticleFeatures], size: int) -> list[ArticleFeatures]:
-    """``size`` articles: the dev articles again and again, terms renamed per round."""
-    out = []
+def replay(feats: list[ArticleFeatures], size: int) -> Iterator[ArticleFeatures]:
+    """``size`` articles: the dev articles again and again, terms renamed per round.
+
+    A generator, so the replayed input is never all in memory: peak memory is the clusterer's.
+    """
     for i in range(size):
         base = feats[i % len(feats)]
         round_ = i // len(feats)
         terms = base.terms if round_ == 0 else {f"{k}~{round_}": v for k, v in base.terms.items()}
-        out.append(replace(base, article_id=f"{base.article_id}~{round_}", terms=terms))
-    return out
+        yield replace(base, article_id=f"{base.article_id}~{round_}", terms=terms)
 
 
 def current_rss_mib() -> float:
@@ -257,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         + speed(all_feats, sizes)
     )
     print(sections[-1], flush=True)
+    sections.append(NOTES)
     out = write_results("cluster", "Story clustering", "\n\n".join(sections), out_dir=args.out_dir)
     print(f"wrote {out}")
     return 0
