@@ -60,3 +60,5 @@ def test_feed_polled_in_background_and_entries_stored_once(
         assert listed["failures"] == 1 and listed["added"] == 3
         assert client.get("/api/health").json()["articles"] == 3
         assert site.requests[1]["If-None-Match"] == '"v1"'
+        default = client.post("/api/feeds", json={"url": site.url + "?second"})
+        assert default.status_code == 201 and default.json()["interval_s"] == 900

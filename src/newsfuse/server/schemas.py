@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
@@ -105,8 +105,9 @@ class StoryList(_Strict):
 class FeedIn(_Strict):
     url: HttpUrl
     interval_s: Annotated[
-        float, Field(ge=60, le=7 * 86400, description="seconds between polls (60 s to a week)")
-    ] = 900
+        float | None,
+        Field(ge=60, le=7 * 86400, description="seconds between polls (60 s to a week)"),
+    ] = None
 
 
 class FeedOut(_Strict):
@@ -127,6 +128,3 @@ class Health(_Strict):
     articles: int
     models_loaded: bool
     private: bool
-
-
-ReportJson = dict[str, Any]

@@ -104,8 +104,9 @@ class Service:
 
     # --- feeds -------------------------------------------------------------------------------
 
-    def add_feed(self, url: str, interval_s: float) -> tuple[FeedRecord, bool]:
-        """Register a feed, due at once; its address is checked like any fetched URL.
+    def add_feed(self, url: str, interval_s: float | None) -> tuple[FeedRecord, bool]:
+        """Register a feed, due at once, polled every ``interval_s`` (default: the settings');
+        its address is checked like any fetched URL.
 
         Raises:
             FetchError: the host does not resolve, or is loopback/private/link-local and the
@@ -115,7 +116,8 @@ class Service:
 
         check_target(url, allow_private=self.settings.allow_private)
         with self.write_lock:
-            return self.store.add_feed(url, interval_s=interval_s, now=time.time())
+            every = interval_s or self.settings.feed_interval_s
+            return self.store.add_feed(url, interval_s=every, now=time.time())
 
     def feed_poller(self, *, tick_s: float = 1.0) -> FeedPoller:
         """A poller (not started) over this service's feeds, store and settings."""
