@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from newsfuse.fusion.brief.repair import (
     NamedSpan,
     balance_quotes,
@@ -81,3 +84,19 @@ def test_bullets_and_their_labels_are_removed() -> None:
     text = "- Mass Exodus: Thousands flee Homs."
     assert strip_opener(text) == "Thousands flee Homs."
     assert strip_opener("• Rebels took Rastan.") == "Rebels took Rastan."
+
+
+@given(st.text(alphabet=st.sampled_from(list('ab “”".,')), max_size=30))
+def test_balanced_or_dropped(text: str) -> None:
+    out = balance_quotes(text)
+    if out is not None:
+        assert out.startswith(text)
+        assert out.count("“") == out.count("”")
+        assert out.count('"') % 2 == 0
+
+
+@given(st.sampled_from(["However, ", "Meanwhile, ", "But ", "In addition, ", ""]), st.text())
+def test_strip_opener_keeps_the_rest_of_the_sentence(opener: str, rest: str) -> None:
+    sentence = "rebels " + rest
+    out = strip_opener(opener + sentence)
+    assert out[1:] == sentence[1:] or out[1:] == (opener + sentence)[1:]
