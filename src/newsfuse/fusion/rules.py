@@ -128,9 +128,26 @@ class RuleVerifier:
                     sx, sy = statements[x.statement], statements[y.statement]
                     if sx.doc == sy.doc or agree(x.value, y.value):
                         continue
-                    if self._same_subject(x, y) and _anchored(x, y, sx, sy):
-                        out.append(_value_finding(x, y, statements))
+                    if not (self._same_subject(x, y) and _anchored(x, y, sx, sy)):
+                        continue
+                    if self._also_states(bucket, statements, sx.doc, y) or self._also_states(
+                        bucket, statements, sy.doc, x
+                    ):
+                        continue
+                    out.append(_value_finding(x, y, statements))
         return out
+
+    def _also_states(
+        self, bucket: Sequence[ValueFrame], statements: Sequence[Statement], doc: str, f: ValueFrame
+    ) -> bool:
+        """A report that itself gives the other value for the same predicate and subject ("hit
+        in 1985 and in 2017") lists several, and does not contradict either."""
+        return any(
+            statements[g.statement].doc == doc
+            and agree(g.value, f.value)
+            and self._same_subject(g, f)
+            for g in bucket
+        )
 
     def _learn_words(self, frames: dict[int, list[ValueFrame]]) -> None:
         words = {w for group in frames.values() for f in group for w in (f.predicate, f.subject)}

@@ -45,9 +45,9 @@ def from_quantity(q: Quantity) -> Value | None:
     if q.kind == "rank" or q.norm_low is None:
         return None
     low, high = q.norm_low, q.norm_high if q.norm_high is not None else q.norm_low
-    if not q.vague and q.value is not None:
-        low, high = _rounding(q, low, high)
     qualifier = (q.qualifier or "").casefold()
+    if not q.vague and q.value is not None:
+        low, high = _rounding(q, low, high, approximate=qualifier in _APPROX)
     if qualifier in _APPROX:
         low, high = low - abs(low) * APPROX_SLACK, high + abs(high) * APPROX_SLACK
     elif qualifier in _AT_LEAST:
@@ -100,9 +100,12 @@ def comparable(a: Value, b: Value) -> bool:
     return a.family == b.family
 
 
-def _rounding(q: Quantity, low: float, high: float) -> tuple[float, float]:
+def _rounding(
+    q: Quantity, low: float, high: float, *, approximate: bool = False
+) -> tuple[float, float]:
     """Widen an exact value by the rounding its written form implies, in the normalised
-    unit."""
+    unit. A round number said to be approximate ("about 20") is read to its last digit in
+    full (15-25); a bare one ("100") only to ROUNDING_CAP of its size."""
     assert q.value is not None
     match = _NUMBER.search(q.text)
     if match and match.group(1):
@@ -114,7 +117,7 @@ def _rounding(q: Quantity, low: float, high: float) -> tuple[float, float]:
     else:
         step = 1.0  # a number in words ("three") is read to the unit
     half = step / 2
-    if step > 1:
+    if step > 1 and not approximate:
         half = min(half, max(0.5, abs(q.value) * ROUNDING_CAP))
     factor = low / q.value if q.value else 1.0
     return low - half * abs(factor), high + half * abs(factor)
