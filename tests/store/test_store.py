@@ -140,7 +140,7 @@ def test_schema_and_inserts_compile_for_postgresql() -> None:
     from sqlalchemy.dialects import postgresql
     from sqlalchemy.schema import CreateTable
 
-    from newsfuse.store import METADATA, _insert_ignore, articles
+    from newsfuse.store import METADATA, articles, insert_ignore
 
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     for table in METADATA.sorted_tables:
@@ -150,5 +150,5 @@ def test_schema_and_inserts_compile_for_postgresql() -> None:
         class dialect:  # noqa: N801 (mimics Connection.dialect)
             name = "postgresql"
 
-    statement = _insert_ignore(_Conn(), articles, ["id"])  # type: ignore[arg-type]
+    statement = insert_ignore(_Conn(), articles, ["id"])  # type: ignore[arg-type]
     assert "ON CONFLICT (id) DO NOTHING" in str(statement.compile(dialect=dialect))

@@ -28,7 +28,7 @@ def format_for(path: Path | None, explicit: str | None) -> Format:
     if explicit:
         if explicit not in FORMATS:
             raise NewsfuseError(f"unknown format {explicit!r}; use one of {', '.join(FORMATS)}")
-        return explicit  # type: ignore[return-value]
+        return explicit
     if path is None:
         return "json"
     fmt = _EXTENSIONS.get(path.suffix.lower())

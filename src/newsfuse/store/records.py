@@ -1,0 +1,105 @@
+"""What the store hands back: small frozen records, and their conversion to and from rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from newsfuse.models import Article
+from newsfuse.store.schema import feeds
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What one `add_articles` call did: ids newly stored, and ids that were already there."""
+
+    added: tuple[str, ...]
+    present: tuple[str, ...]
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "source": article.source,
+        "title": article.title,
+        "outlet": article.outlet,
+        "byline": article.byline,
+        "published": article.published,
+        "url": article.url,
+        "external_id": article.external_id,
+        "credited_sources": json.dumps(list(article.credited_sources), ensure_ascii=False),
+        "boilerplate": json.dumps(list(article.boilerplate), ensure_ascii=False),
+        "text": article.text,
+        "added_at": now_iso(),
+    }
+
+
+def row_article(row: Any) -> Article:
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        text=row["text"],
+        title=row["title"],
+        outlet=row["outlet"],
+        byline=row["byline"],
+        published=row["published"],
+        credited_sources=tuple(json.loads(row["credited_sources"])),
+        boilerplate=tuple(json.loads(row["boilerplate"])),
+        external_id=row["external_id"],
+        url=row["url"],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """A stored story: members in arrival order; ``members_key`` changes when they change."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+    first_published: str | None = None
+    last_published: str | None = None
+    frozen: bool = False
+
+    @property
+    def members_key(self) -> str:
+        joined = "\n".join(sorted(self.article_ids)).encode("utf-8")
+        return hashlib.sha256(joined).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecord:
+    """A polled feed and what the poller remembers of it (times are Unix seconds)."""
+
+    id: int
+    url: str
+    interval_s: float
+    next_poll: float
+    etag: str | None = None
+    last_modified: str | None = None
+    failures: int = 0
+    last_polled: float | None = None
+    last_status: str | None = None
+    added: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMatch:
+    """An article found by full-text search, with a short excerpt of its text."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    snippet: str
+
+
+def row_feed(row: Any) -> FeedRecord:
+    return FeedRecord(**{column.name: row[column.name] for column in feeds.columns})

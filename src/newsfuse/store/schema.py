@@ -1,0 +1,159 @@
+"""The database schema: every table, and the ordered migrations that create them.
+
+To extend the schema, add tables to `METADATA` and append a `Migration` with the next version
+number to `MIGRATIONS`. Dialect-specific statements (SQLite FTS5, PostgreSQL GIN) live in the
+migration that needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+METADATA = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    METADATA,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("applied_at", sa.String(40), nullable=False),
+)
+
+articles = sa.Table(
+    "articles",
+    METADATA,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("byline", sa.Text),
+    sa.Column("published", sa.String(40)),
+    sa.Column("url", sa.Text),
+    sa.Column("external_id", sa.Text),
+    sa.Column("credited_sources", sa.Text, nullable=False),  # JSON list
+    sa.Column("boilerplate", sa.Text, nullable=False),  # JSON list
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("added_at", sa.String(40), nullable=False),
+    sa.Index("ix_articles_added_at", "added_at"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: `upgrade` runs inside a transaction and must be safe on an empty schema
+    at the previous version."""
+
+    version: int
+    name: str
+    upgrade: Callable[[Connection], None]
+
+
+def _v1_articles(conn: Connection) -> None:
+    articles.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "articles", _v1_articles),
+]
+
+
+# --- stories (issue 6) ---
+
+stories = sa.Table(
+    "stories",
+    METADATA,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("outlets", sa.Text, nullable=False),  # JSON list
+    sa.Column("first_published", sa.String(40)),
+    sa.Column("last_published", sa.String(40)),
+    sa.Column("frozen", sa.Boolean, nullable=False),
+    sa.Column("members_key", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Index("ix_stories_updated_at", "updated_at"),
+)
+
+story_articles = sa.Table(
+    "story_articles",
+    METADATA,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("story_id", sa.String(64), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Index("ix_story_articles_story", "story_id"),
+)
+
+story_reports = sa.Table(
+    "story_reports",
+    METADATA,
+    sa.Column("story_id", sa.String(64), primary_key=True),
+    sa.Column("format", sa.String(16), primary_key=True),
+    sa.Column("members_key", sa.String(64), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("generated_at", sa.String(40), nullable=False),
+)
+
+cluster_state = sa.Table(
+    "cluster_state",
+    METADATA,
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("state", sa.LargeBinary, nullable=False),
+    sa.Column("saved_at", sa.String(40), nullable=False),
+)
+
+
+def _v2_stories(conn: Connection) -> None:
+    for table in (stories, story_articles, story_reports, cluster_state):
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS.append(Migration(2, "stories", _v2_stories))
+
+
+# --- feeds and full-text search (issue 7) ---
+
+feeds = sa.Table(
+    "feeds",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("interval_s", sa.Float, nullable=False),
+    sa.Column("next_poll", sa.Float, nullable=False),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("failures", sa.Integer, nullable=False, default=0),
+    sa.Column("last_polled", sa.Float),
+    sa.Column("last_status", sa.Text),
+    sa.Column("added", sa.Integer, nullable=False, default=0),
+    sa.Index("ix_feeds_next_poll", "next_poll"),
+)
+
+
+# SQLite: an FTS5 index over title and text that triggers keep in step with `articles`.
+# PostgreSQL: a GIN index over the same words as an English tsvector.
+SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+    "title, text, content='articles', content_rowid='rowid', tokenize='unicode61')",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN "
+    "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN "
+    "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+    "VALUES ('delete', old.rowid, old.title, old.text); END",
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+]
+PG_VECTOR = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
+PG_FTS = [f"CREATE INDEX IF NOT EXISTS ix_articles_fts ON articles USING GIN ({PG_VECTOR})"]
+
+
+def _v3_feeds_search(conn: Connection) -> None:
+    feeds.create(conn, checkfirst=True)
+    statements = {"sqlite": SQLITE_FTS, "postgresql": PG_FTS}.get(conn.dialect.name, [])
+    for statement in statements:
+        conn.exec_driver_sql(statement)
+
+
+MIGRATIONS.append(Migration(3, "feeds and full-text search", _v3_feeds_search))
