@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +56,47 @@ def encoder() -> Any:
     from newsfuse.nlp import load_encoder
 
     return load_encoder()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags chromium keeps calling home, which floods a closed
+# network; the rest keep a headless run quiet and reproducible.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _ensure_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.geteuid() == 0:
+        subprocess.run(["bash", str(ROOT / "scripts" / "install-chromium.sh")], check=False)
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"{CHROMIUM} is missing and cannot be installed without root; "
+            "run `sudo bash scripts/install-chromium.sh`"
+        )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Debian chromium for the whole run.
+
+    Playwright's sync API runs its own event loop in the calling thread, so a second
+    `sync_playwright()` while the first is alive fails: every browser test shares this one.
+    """
+    _ensure_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()

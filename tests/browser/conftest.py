@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import os
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
 
 from newsfuse.models import Report
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
-# Without the background-networking flags chromium keeps calling home, which floods a closed
-# network; the rest keep a headless run quiet and reproducible.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _load_reports() -> ModuleType:
@@ -40,29 +24,6 @@ def _load_reports() -> ModuleType:
 
 
 reports = _load_reports()
-
-
-def _ensure_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.geteuid() == 0:
-        subprocess.run(["bash", str(ROOT / "scripts" / "install-chromium.sh")], check=False)
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"{CHROMIUM} is missing and cannot be installed without root; "
-            "run `sudo bash scripts/install-chromium.sh`"
-        )
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    _ensure_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 # The pipeline's clock, fixed so the reports (and their screenshots) do not change run to run.
