@@ -43,3 +43,14 @@ def test_fuse_two_texts() -> None:
     assert any("Rastan" in f.statement for f in both)
     assert report.brief and all(b.doc_ids for b in report.brief)
     assert report.to_dict()["schema_version"] == "1"
+
+
+def test_repeated_articles_with_their_analyses_count_once(nlp: object, encoder: object) -> None:
+    from newsfuse.analyze import analyze_articles
+    from newsfuse.pipeline import fuse_articles
+
+    a = Article(id=content_id(TEXT_A), source="a", text=TEXT_A)
+    b = Article(id=content_id(TEXT_B), source="b", text=TEXT_B)
+    analyses = analyze_articles([a, b, a], nlp=nlp)
+    report = fuse_articles([a, b, a], nlp=nlp, encoder=encoder, analyses=analyses)
+    assert [d.id for d in report.documents] == [a.id, b.id]

@@ -133,8 +133,9 @@ def fuse_articles(
     docs = list({a.id: a for a in articles}.values())
     if analyses is None:
         found = analyze_articles(docs, nlp=nlp)
-    elif [a.article_id for a in analyses] == [d.id for d in docs]:
-        found = list(analyses)
+    elif [a.article_id for a in analyses] == [a.id for a in articles]:
+        first = {a.article_id: a for a in reversed(analyses)}  # copies: the first one's
+        found = [first[d.id] for d in docs]
     else:
         raise InputError("analyses do not match the articles; pass one per article, in order")
     entities = resolve_entities(docs, found)
