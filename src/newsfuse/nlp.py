@@ -94,6 +94,8 @@ def load_encoder() -> Any:
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # The weight-loading progress bar is noise on a CLI's stderr and in service logs.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from sentence_transformers import SentenceTransformer
 
     with _lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -24,6 +25,17 @@ def fail(message: str, *, code: int = 1) -> NoReturn:
     """Print one red line on stderr and exit with `code`."""
     err_console.print(f"[red]error:[/red] {message}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write `text` to the file `output`, or to stdout without one; a failed write exits 1."""
+    if output is None:
+        write_out(text)
+        return
+    try:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror}); choose another path with -o")
 
 
 def write_out(text: str) -> None:

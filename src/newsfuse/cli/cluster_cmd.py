@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from newsfuse.cli._app import app, console, err_console, fail, write_out
+from newsfuse.cli._app import app, console, emit, err_console, fail, write_out
 from newsfuse.errors import NewsfuseError
 from newsfuse.models import Article, Skipped
 
@@ -55,13 +55,8 @@ def cluster_command(
     text = json.dumps(mapping, ensure_ascii=False, indent=2)
     for item in skipped:
         err_console.print(f"skipped {item.source}: {item.reason}", highlight=False, markup=False)
-    if output is None:
-        write_out(text)
-    else:
-        try:
-            output.write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            fail(f"{output}: cannot write ({exc.strerror}); choose another path with -o")
+    emit(text, output)
+    if output is not None:
         err_console.print(
             f"wrote {output}: {len(mapping)} articles in {len(set(mapping.values()))} stories"
         )
@@ -170,11 +165,7 @@ def report_command(
                 body, cached = story_report(store, story_id, chosen)
     except NewsfuseError as exc:
         fail(str(exc))
+    emit(body, output)
     if output is None:
-        write_out(body)
         return
-    try:
-        output.write_text(body if body.endswith("\n") else body + "\n", encoding="utf-8")
-    except OSError as exc:
-        fail(f"{output}: cannot write the report ({exc.strerror}); choose another path with -o")
     err_console.print(f"wrote {output} ({chosen}{', cached' if cached else ''})")

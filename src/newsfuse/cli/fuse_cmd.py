@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newsfuse.cli._app import app, console, fail, write_out
+from newsfuse.cli._app import app, console, emit, fail
 from newsfuse.errors import NewsfuseError
 
 
@@ -38,13 +38,9 @@ def fuse_command(
         text = render_report(report, chosen)
     except NewsfuseError as exc:
         fail(str(exc))
+    emit(text, output)
     if output is None:
-        write_out(text)
         return
-    try:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    except OSError as exc:
-        fail(f"{output}: cannot write the report ({exc.strerror}); choose another path with -o")
     console.print(
         f"wrote {output} ({chosen}: {len(report.facts)} facts, {len(report.conflicts)} conflicts)"
     )
