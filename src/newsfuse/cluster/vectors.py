@@ -33,8 +33,8 @@ class Weighting:
 class DocumentFrequencies:
     """Document frequencies of terms, counted as articles arrive (the IDF of the stream)."""
 
-    n_docs: int = 0
-    df: dict[str, int] = field(default_factory=dict)
+    n_docs: float = 0
+    df: dict[str, float] = field(default_factory=dict)
     frozen: bool = False
 
     def observe(self, terms: Iterable[str]) -> None:
@@ -45,6 +45,21 @@ class DocumentFrequencies:
         df = self.df
         for term in terms:
             df[term] = df.get(term, 0) + 1
+
+    def decay(self, factor: float, *, floor: float) -> list[str]:
+        """Scale every count (and the document count) by ``factor``; forget terms below ``floor``.
+
+        Repeated every so many arrivals this is an exponentially decayed DF: ratios (the IDF)
+        barely move, while terms not seen for a while drop out, so the table is bounded by the
+        vocabulary of the recent window, not of the whole stream. Returns the forgotten terms.
+        """
+        self.n_docs *= factor
+        forgotten = [term for term, count in self.df.items() if count * factor < floor]
+        for term in forgotten:
+            del self.df[term]
+        for term, count in self.df.items():
+            self.df[term] = count * factor
+        return forgotten
 
     def idf(self, term: str) -> float:
         """A smoothed IDF: high for terms few documents hold, never below log 2."""
