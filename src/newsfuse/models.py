@@ -229,6 +229,10 @@ class Conflict:
     sides: tuple[ConflictSide, ...]
     explanation: str
     fact_ids: tuple[str, ...] = ()
+    # Of fact_ids, the facts that only mention a conflicting value in a subordinate clause
+    # ("the pound plunged ... before the conflict began in 2011"): linked to the conflict,
+    # they keep their own status.
+    linked_fact_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
