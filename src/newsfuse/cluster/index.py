@@ -19,22 +19,34 @@ def top_keys(vector: Mapping[str, float], *, k: int) -> list[str]:
 
 @dataclass(slots=True)
 class CandidateIndex:
-    """Term -> live story ids, most recently touched last, each list capped at ``max_postings``."""
+    """Term -> live story ids, most recently touched last, each list capped at ``max_postings``.
+
+    Each entry carries the tick of its last touch, and ``touched`` collects the stories whose
+    entries changed (added, moved, evicted or removed) since the caller last cleared it: so the
+    index can be saved incrementally and rebuilt exactly by ``restore``.
+    """
 
     max_postings: int = 64
-    postings: dict[str, dict[str, None]] = field(default_factory=dict)
+    postings: dict[str, dict[str, int]] = field(default_factory=dict)
+    clock: int = 0
+    touched: set[str] = field(default_factory=set)
 
     def add(self, story_id: str, keys: Iterable[str]) -> None:
         """Record that ``story_id`` holds ``keys`` (moving it to the recent end of each list)."""
+        self.touched.add(story_id)
         for key in keys:
             posting = self.postings.setdefault(key, {})
             posting.pop(story_id, None)
-            posting[story_id] = None
+            self.clock += 1
+            posting[story_id] = self.clock
             if len(posting) > self.max_postings:
-                del posting[next(iter(posting))]
+                evicted = next(iter(posting))
+                del posting[evicted]
+                self.touched.add(evicted)
 
     def remove(self, story_id: str, keys: Iterable[str]) -> None:
         """Forget ``story_id`` under ``keys`` (when it is frozen, merged away or re-keyed)."""
+        self.touched.add(story_id)
         for key in keys:
             posting = self.postings.get(key)
             if posting is None:
@@ -42,6 +54,27 @@ class CandidateIndex:
             posting.pop(story_id, None)
             if not posting:
                 del self.postings[key]
+
+    def entries(self, story_id: str, keys: Iterable[str]) -> dict[str, int]:
+        """The ticks of ``story_id``'s entries under ``keys`` (those not evicted)."""
+        found: dict[str, int] = {}
+        for key in keys:
+            tick = self.postings.get(key, {}).get(story_id)
+            if tick is not None:
+                found[key] = tick
+        return found
+
+    def restore(self, entries: Iterable[tuple[int, str, str]], *, clock: int) -> None:
+        """Rebuild the postings from saved ``(tick, key, story_id)`` entries, in tick order.
+
+        Guarantees: given every live story's ``entries`` and the saved clock, the postings (and
+        so the candidates) are exactly those of the index that was saved.
+        """
+        self.postings = {}
+        for tick, key, story_id in sorted(entries):
+            self.postings.setdefault(key, {})[story_id] = tick
+        self.clock = clock
+        self.touched = set()
 
     def candidates(self, keys: Iterable[str], *, limit: int) -> list[str]:
         """Up to ``limit`` story ids sharing the most of ``keys`` (best first, then most recent)."""

@@ -37,7 +37,9 @@ class ClusterOptions:
 
     ``threshold`` is the least mean similarity to a story's members for an article to join it
     (and for two stories to merge). Quiet stories freeze after ``freeze_after_days`` of
-    publication time or, for undated articles, ``freeze_after_articles`` arrivals.
+    publication time or, for undated articles, ``freeze_after_articles`` arrivals. The learned
+    document frequencies halve every ``df_half_life`` arrivals (0: never), and terms whose count
+    falls below a half are forgotten, so the IDF table is bounded by the recent vocabulary.
     """
 
     threshold: float = 0.10
@@ -52,6 +54,7 @@ class ClusterOptions:
     split_growth: float = 1.4
     freeze_after_days: float = 7.0
     freeze_after_articles: int = 20_000
+    df_half_life: int = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +130,15 @@ class StoryClusterer:
         self._stories: OrderedDict[str, _Story] = OrderedDict()  # least recently active first
         self._arrivals = 0
         self._now: dt.date | None = None
-        self._seen: set[str] = set()
+        self._seen: set[str] = set()  # members of live stories only (the store dedups the rest)
+        self.decays = 0  # how many times the document frequencies were halved
 
     def add(self, features: ArticleFeatures) -> Assignment:
         """Place one article; returns its story and the stories the placement changed.
 
         Raises:
-            InputError: when an article with the same id was already added.
+            InputError: when an article with the same id is already in a live story (ids of
+                frozen stories' members are forgotten: the store dedups articles by content).
         """
         if features.article_id in self._seen:
             raise InputError(
@@ -145,6 +150,7 @@ class StoryClusterer:
         if features.published and (self._now is None or features.published > self._now):
             self._now = features.published
         self.dfs.observe(features.terms)
+        self._decay_if_due()
         vector = weigh(features.terms, self.dfs, self.options.weighting)
         keys = top_keys(vector, k=self.options.query_keys)
         candidates = [
@@ -318,7 +324,14 @@ class StoryClusterer:
         """Drop one story from memory and the index; returns it for the caller to keep."""
         story = self._stories.pop(story_id)
         self.index.remove(story.id, story.keys)
+        self._seen.difference_update(story.members)
         return story.summary()
+
+    def _decay_if_due(self) -> None:
+        every = self.options.df_half_life
+        if every > 0 and not self.dfs.frozen and self.dfs.n_docs >= 2 * every:
+            self.dfs.decay(0.5, floor=0.5)
+            self.decays += 1
 
     def freeze_all(self) -> list[StorySummary]:
         """Freeze every live story (at the end of a batch or on shutdown)."""
