@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from typer.testing import CliRunner
 
 import newsfuse
@@ -20,3 +23,16 @@ def test_cli_help_lists_commands() -> None:
 
 def test_public_api_is_sorted() -> None:
     assert list(newsfuse.__all__) == sorted(newsfuse.__all__)
+
+
+def test_import_newsfuse_loads_no_heavy_library() -> None:
+    code = (
+        "import sys, newsfuse\n"
+        "heavy = ('numpy', 'torch', 'spacy', 'datasketch', 'rapidfuzz', 'sentence_transformers')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+        "print(newsfuse.fuse.__module__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.splitlines()
+    assert out == ["[]", "newsfuse.pipeline"]  # fuse itself still loads on first use
