@@ -1,56 +1,101 @@
 """Stories kept up to date as articles are ingested: the stream clusterer behind the store.
 
-``StoryAssigner`` is the ``on_batch`` hook of ``ingest_sources``: after each committed batch it
-places the newly stored articles, writes the stories they changed (and those that froze) to the
-store, and saves the clusterer's live state so the next ingest run continues the same stream.
-``story_report`` renders a story's fused report, cached by the story's member set.
+``StoryAssigner`` is the ``on_batch`` hook of ``ingest_sources`` (and of the service's POST
+/api/articles): after each committed batch it places the newly stored articles and, in one
+locked transaction, writes the stories they changed (and those that froze) together with only
+the clusterer state the batch changed (newsfuse.cluster.state). Several processes may assign on
+one database: each reloads the stored state when another wrote since its own last write, so all
+of them continue one stream. ``story_report`` renders a story's fused report, cached by the
+story's member set.
 """
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Sequence
 from typing import Any
 
-from newsfuse.cluster.features import extract_features
+from newsfuse.cluster.features import ArticleFeatures, extract_features
+from newsfuse.cluster.state import StateTracker, restore, tracker_for
 from newsfuse.cluster.stream import ClusterOptions, StoryClusterer, StorySummary
 from newsfuse.errors import InputError, StoreError
 from newsfuse.models import Article
-from newsfuse.store import AddResult, Store, StoryRecord
-
-# Bumped when the pickled clusterer's layout changes: an old state is then rebuilt, not loaded.
-STATE_VERSION = 1
+from newsfuse.store import AddResult, Store, StoryRecord, StreamTransaction
 
 
 class StoryAssigner:
     """Assigns each newly stored article to a story and writes the changed stories.
 
     Names (NER) are off unless ``nlp`` is given: ingest stays fast, and names add little
-    beyond words, numbers and days (bench/results/cluster.md).
+    beyond words, numbers and days (bench/results/cluster.md). ``reloads`` counts how often
+    the stored state had to be read (once at the start, then after other writers).
     """
 
     def __init__(
-        self, store: Store, *, nlp: Any | None = None, options: ClusterOptions | None = None
+        self,
+        store: Store,
+        *,
+        nlp: Any | None = None,
+        options: ClusterOptions | None = None,
+        attempts: int = 3,
     ) -> None:
         self.store = store
         self.nlp = nlp
-        self.clusterer = _load_state(store) or StoryClusterer(options=options)
+        self.options = options
+        self.attempts = attempts
+        self.clusterer = StoryClusterer(options=options)
+        self.version = -1  # the stored version the clusterer matches (-1: not loaded)
+        self.reloads = 0
+        self._tracker = StateTracker()
 
     def __call__(self, articles: Sequence[Article], result: AddResult) -> None:
         """Place the batch's newly added articles (those already stored were placed before).
 
+        Guarantees: the stories and the clusterer state are written in one transaction, after
+        catching up with any other writer, so every article ends in exactly one story.
+
         Raises:
-            StoreError: the stories cannot be written.
+            StoreError: the stories cannot be written (after ``attempts`` tries).
         """
         added = set(result.added)
         fresh = [a for a in articles if a.id in added]
         if not fresh:
             return
+        features = list(extract_features(fresh, nlp=self.nlp))  # outside the lock
+        for attempt in range(1, self.attempts + 1):
+            try:
+                with self.store.stream_transaction() as tx:
+                    self._sync(tx)
+                    records, gone = self._place(features)
+                    delta = self._tracker.delta(self.clusterer)
+                    self.version = tx.write(delta, records, removed=gone)
+                return
+            except StoreError:
+                self.version = -1  # memory may be ahead of the store: reload before retrying
+                if attempt == self.attempts:
+                    raise
+
+    def load(self) -> StoryClusterer:
+        """The clusterer as stored now (reloading only when another writer moved it on)."""
+        with self.store.stream_transaction() as tx:
+            self._sync(tx)
+        return self.clusterer
+
+    def _sync(self, tx: StreamTransaction) -> None:
+        if tx.version == self.version:
+            return
+        rows = tx.load()
+        self.clusterer = restore(rows, options=self.options)
+        self._tracker = tracker_for(self.clusterer, rows)
+        self.version = tx.version
+        self.reloads += 1
+
+    def _place(self, features: list[ArticleFeatures]) -> tuple[list[StoryRecord], list[str]]:
         changed: dict[str, None] = {}
         removed: set[str] = set()
         frozen: list[StorySummary] = []
-        for features in extract_features(fresh, nlp=self.nlp):
-            assignment = self.clusterer.add(features)
+        for item in features:
+            assignment = self.clusterer.add(item)
+            self._tracker.observe(assignment, item.terms)
             changed.update(dict.fromkeys(assignment.changed))
             removed.update(assignment.removed)
             frozen.extend(assignment.frozen)
@@ -61,24 +106,7 @@ class StoryAssigner:
                 records.append(_record(summary, frozen=False))
         # A story merged away is gone unless it came back (or froze) later in the batch.
         gone = {r for r in removed if self.clusterer.story(r) is None} - {s.id for s in frozen}
-        self.store.put_stories(records, removed=sorted(gone))
-        self.store.save_cluster_state(pickle.dumps((STATE_VERSION, self.clusterer)))
-
-
-def _load_state(store: Store) -> StoryClusterer | None:
-    blob = store.load_cluster_state()
-    if blob is None:
-        return None
-    try:
-        version, clusterer = pickle.loads(blob)
-    except Exception as exc:  # a corrupt blob: say so rather than silently restart
-        raise StoreError(
-            f"the saved clustering state cannot be read ({exc}); delete the cluster_state row "
-            "to start the story stream afresh"
-        ) from exc
-    if version != STATE_VERSION or not isinstance(clusterer, StoryClusterer):
-        return None
-    return clusterer
+        return records, sorted(gone)
 
 
 def _record(summary: StorySummary, *, frozen: bool) -> StoryRecord:

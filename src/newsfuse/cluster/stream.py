@@ -187,6 +187,19 @@ class StoryClusterer:
     def __len__(self) -> int:
         return len(self._stories)
 
+    def footprint(self) -> dict[str, int]:
+        """How many items each in-memory structure holds (for tests and benchmarks of memory):
+        with freezing and DF decay every one is bounded by the live window, not the stream."""
+        stories = self._stories.values()
+        return {
+            "live stories": len(self._stories),
+            "live members": sum(len(s.members) for s in stories),
+            "member vectors": sum(len(s.recent) for s in stories),
+            "seen ids": len(self._seen),
+            "index keys": len(self.index),
+            "df terms": len(self.dfs.df),
+        }
+
     # --- placing -------------------------------------------------------------------------
 
     def _similarity(self, vector: SparseVector, embedding: Vector | None, story: _Story) -> float:

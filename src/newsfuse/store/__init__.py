@@ -11,7 +11,8 @@ backend (PostgreSQL) can be added behind the same interface.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -36,7 +37,6 @@ from newsfuse.store.schema import (
     MIGRATIONS,
     Migration,
     articles,
-    cluster_state,
     feeds,
     schema_version,
     stories,
@@ -53,6 +53,7 @@ from newsfuse.store.sql import (
     short_error,
     write_story,
 )
+from newsfuse.store.stream import StreamTransaction
 
 __all__ = [
     "METADATA",
@@ -63,6 +64,7 @@ __all__ = [
     "Migration",
     "Store",
     "StoryRecord",
+    "StreamTransaction",
     "articles",
     "open_store",
 ]
@@ -294,20 +296,23 @@ class Store:
                 )
             )
 
-    def load_cluster_state(self) -> bytes | None:
-        """The saved state of the incremental clusterer (live stories), if any."""
-        with self.engine.connect() as conn:
-            query = sa.select(cluster_state.c.state).where(cluster_state.c.key == "stream")
-            found = conn.execute(query).scalar()
-        return None if found is None else bytes(found)
+    @contextmanager
+    def stream_transaction(self) -> Iterator[StreamTransaction]:
+        """One locked transaction over the stream clusterer's rows (and the stories it writes).
 
-    def save_cluster_state(self, state: bytes) -> None:
-        """Replace the saved state of the incremental clusterer."""
-        with self.engine.begin() as conn:
-            conn.execute(cluster_state.delete().where(cluster_state.c.key == "stream"))
-            conn.execute(
-                cluster_state.insert().values(key="stream", state=state, saved_at=now_iso())
-            )
+        Guarantees: one writer at a time (the lock is taken first, waiting for another writer),
+        everything read inside is the latest committed state, all writes commit or none do.
+
+        Raises:
+            StoreError: the lock or the writes failed (nothing is written; retry).
+        """
+        try:
+            with self.engine.begin() as conn:
+                yield StreamTransaction(conn)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(
+                f"cannot save the story stream ({short_error(exc)}); nothing was written"
+            ) from exc
 
     # --- the service: feeds and full-text search (engineer G, issue 7) ---
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newsfuse.models import Article
@@ -103,3 +103,49 @@ class ArticleMatch:
 
 def row_feed(row: Any) -> FeedRecord:
     return FeedRecord(**{column.name: row[column.name] for column in feeds.columns})
+
+
+# --- the stream clusterer's state as rows (built and read by newsfuse.cluster.state) ---
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """One live story's saved state; ``rank`` orders stories by last activity (None: keep)."""
+
+    id: str
+    rank: int | None
+    state: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    """One recent member of a live story (its vector, kept for the split test)."""
+
+    story_id: str
+    article_id: str
+    state: bytes
+
+
+@dataclass(slots=True)
+class StateRows:
+    """Everything the store holds of the stream clusterer, and the version it is at."""
+
+    version: int
+    meta: bytes | None
+    stories: list[StoryRow] = field(default_factory=list)
+    members: list[MemberRow] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class StateDelta:
+    """What one batch changed: rows to write, keys to delete; ``terms_whole`` means ``terms``
+    is the whole table (after a decay), not an update."""
+
+    meta: bytes
+    stories: list[StoryRow]
+    gone: list[str]
+    members_added: list[MemberRow]
+    members_removed: list[tuple[str, str]]
+    terms: dict[str, float]
+    terms_whole: bool

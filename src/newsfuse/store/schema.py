@@ -157,3 +157,54 @@ def _v3_feeds_search(conn: Connection) -> None:
 
 
 MIGRATIONS.append(Migration(3, "feeds and full-text search", _v3_feeds_search))
+
+
+# --- the stream clusterer's state, saved incrementally (issue 6, replaces the cluster_state
+# pickle): one row of counters with a version that serialises writers, one row per live story,
+# one per recent member of a live story, one per document frequency.
+
+cluster_meta = sa.Table(
+    "cluster_meta",
+    METADATA,
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("state", sa.LargeBinary),
+    sa.Column("saved_at", sa.String(40), nullable=False),
+)
+
+cluster_stories = sa.Table(
+    "cluster_stories",
+    METADATA,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("rank", sa.BigInteger, nullable=False),
+    sa.Column("state", sa.LargeBinary, nullable=False),
+)
+
+cluster_members = sa.Table(
+    "cluster_members",
+    METADATA,
+    sa.Column("story_id", sa.String(64), primary_key=True),
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("state", sa.LargeBinary, nullable=False),
+)
+
+cluster_terms = sa.Table(
+    "cluster_terms",
+    METADATA,
+    sa.Column("term", sa.Text, primary_key=True),
+    sa.Column("df", sa.Float, nullable=False),
+)
+
+STREAM_KEY = "stream"
+
+
+def _v4_cluster_rows(conn: Connection) -> None:
+    for table in (cluster_meta, cluster_stories, cluster_members, cluster_terms):
+        table.create(conn, checkfirst=True)
+    conn.execute(cluster_meta.insert().values(key=STREAM_KEY, version=0, state=None, saved_at=""))
+    # The old single pickle cannot be continued by the row layout: the stream starts afresh
+    # (stories already stored stay listed; they are no longer joined).
+    conn.execute(cluster_state.delete())
+
+
+MIGRATIONS.append(Migration(4, "incremental clusterer state", _v4_cluster_rows))
