@@ -46,6 +46,13 @@ def seed_report(seeds_dir: Path) -> Report:
 
 
 @pytest.fixture(scope="session")
+def sections() -> list[str]:
+    """The report's section headings in order (tests/render/reports.py)."""
+    titles: list[str] = reports.SECTIONS
+    return titles
+
+
+@pytest.fixture(scope="session")
 def hostile_report() -> Report:
     """A hand-made report in which every text field and every span is an injection attempt."""
     report: Report = reports.hostile_report()

@@ -58,6 +58,16 @@ ENTITY_GROUPS = (
     ("Syrian Observatory for Human Rights", "ORG", ("Syrian Observatory for Human Rights",)),
 )
 FRAMING_TERMS = ("rebels", "rebel", "insurgents", "insurgent", "jihadist", "militias", "Islamist")
+# The report's section headings, in order, as a reader sees them in HTML, Markdown and the browser.
+SECTIONS = [
+    "What we know",
+    "Where reports disagree",
+    "Who said what",
+    "Timeline",
+    "People, places, organisations",
+    "Coverage",
+    "Sources",
+]
 
 
 def sentences(doc: Article) -> list[Evidence]:

@@ -23,15 +23,6 @@ from newsfuse.render import render_report
 from newsfuse.render.citations import collect_citations
 from newsfuse.render.html import render_html
 
-SECTIONS = [
-    "What we know",
-    "Where reports disagree",
-    "Who said what",
-    "Timeline",
-    "People, places, organisations",
-    "Coverage",
-    "Sources",
-]
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "link", "style", "body", "a", "header", "p", "nav", "ul",
     "li", "main", "section", "h1", "h2", "h3", "div", "span", "ol", "article", "blockquote",
@@ -42,7 +33,7 @@ ALLOWED_TAGS = {
 
 def test_every_section_has_its_h2_in_order(seed_report: Report, helpers: ModuleType) -> None:
     page = helpers.Page(render_html(seed_report))
-    assert [h.strip() for h in page.h2] == SECTIONS
+    assert [h.strip() for h in page.h2] == helpers.SECTIONS
 
 
 def test_every_citation_points_at_an_element_of_the_page(
@@ -139,7 +130,7 @@ def test_evidence_with_wrong_offsets_is_shown_unlinked_and_flagged(
 def test_an_empty_report_still_renders_every_section(helpers: ModuleType) -> None:
     empty = Report(StoryInfo("s", "Nothing yet"), (), (), (), (), (), (), (), (), ())
     page = helpers.Page(render_html(empty))
-    assert [h.strip() for h in page.h2] == SECTIONS
+    assert [h.strip() for h in page.h2] == helpers.SECTIONS
 
 
 @pytest.mark.parametrize("title", ["Ünïcode — “quotes” & <tags>", "x" * 300])
