@@ -179,12 +179,12 @@ def own_peak_rss_mib() -> float:
     return peak_rss_mib()
 
 
-def speed_child(size: int, cache_file: Path) -> None:
+def speed_child(size: int, cache_file: Path, half_life: int) -> None:
     """Runs in its own process: time the stream over a replay of ``size`` articles."""
     feats: list[ArticleFeatures] = pickle.loads(cache_file.read_bytes())
     stream = replay(feats, size)
     base_rss = current_rss_mib()
-    options = ClusterOptions(freeze_after_articles=5_000)
+    options = ClusterOptions(freeze_after_articles=5_000, df_half_life=half_life)
     from newsfuse.cluster import StoryClusterer
 
     clusterer = StoryClusterer(options=options)
@@ -193,12 +193,16 @@ def speed_child(size: int, cache_file: Path) -> None:
     cpu_started = time.process_time()
     started = time.perf_counter()
     first_end = last_start = started
+    quarters = {size * q // 4 - 1 for q in (1, 2, 3, 4)}
+    rss: list[float] = []  # current RSS after 25/50/75/100% of the stream
     for i, item in enumerate(stream):
         if i == tenth:
             first_end = time.perf_counter()
         if i == size - tenth:
             last_start = time.perf_counter()
         frozen += len(clusterer.add(item).frozen)
+        if i in quarters:
+            rss.append(current_rss_mib())
     finished = time.perf_counter()
     cpu = time.process_time() - cpu_started
     elapsed = finished - started
@@ -207,8 +211,14 @@ def speed_child(size: int, cache_file: Path) -> None:
         "first_tenth_ms": 1000 * (first_end - started) / tenth,
         "last_tenth_ms": 1000 * (finished - last_start) / tenth,
         "live": len(clusterer), "frozen": frozen,
-        "peak_mib": own_peak_rss_mib(), "base_mib": base_rss,
+        "peak_mib": own_peak_rss_mib(), "base_mib": base_rss, "rss": rss,
+        "footprint": clusterer.footprint(),
     }))  # fmt: skip
+
+
+# The DF half-life of the speed runs is the freeze window (5,000 arrivals); 0 is the
+# session-1 clusterer (no decay), run beside it as the peer.
+HALF_LIVES = {"DF half-life 5k": 5_000, "no DF decay (peer)": 0}
 
 
 def speed(feats: list[ArticleFeatures], sizes: Sequence[int]) -> str:
@@ -217,35 +227,78 @@ def speed(feats: list[ArticleFeatures], sizes: Sequence[int]) -> str:
     cache_file.write_bytes(pickle.dumps(feats))
     rows = []
     for size in sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--speed-child", str(size), str(cache_file)],
-            check=True, capture_output=True, text=True,
-        )  # fmt: skip
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-        rows.append([
-            r["size"], f"{r['rate']:.0f}", f"{r['cpu_rate']:.0f}", f"{r['seconds']:.1f}",
-            f"{r['first_tenth_ms']:.2f}",
-            f"{r['last_tenth_ms']:.2f}", r["live"], r["frozen"] + r["live"],
-            f"{r['peak_mib']:.0f}", f"{r['peak_mib'] - r['base_mib']:.0f}",
-        ])  # fmt: skip
-        print(f"speed {size}: {r['rate']:.0f} articles/s", flush=True)
+        for memory, half_life in HALF_LIVES.items():
+            out = subprocess.run(
+                [sys.executable, __file__, "--speed-child", str(size), str(cache_file),
+                 str(half_life)], check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            rows.append([
+                r["size"], memory, f"{r['rate']:.0f}", f"{r['cpu_rate']:.0f}",
+                f"{r['seconds']:.1f}", f"{r['first_tenth_ms']:.2f}",
+                f"{r['last_tenth_ms']:.2f}", r["live"], r["frozen"] + r["live"],
+                f"{r['peak_mib']:.0f}", f"{r['peak_mib'] - r['base_mib']:.0f}",
+                " / ".join(f"{m - r['base_mib']:.0f}" for m in r["rss"]),
+                r["footprint"]["df terms"], r["footprint"]["seen ids"],
+            ])  # fmt: skip
+            print(f"speed {size} {memory}: {r['rate']:.0f} articles/s", flush=True)
     headers = [
-        "articles", "articles/s (wall)", "articles per CPU second", "seconds",
+        "articles", "memory", "articles/s (wall)", "articles per CPU second", "seconds",
         "ms/article (first 10%)", "ms/article (last 10%)",
         "live stories at end", "stories", "peak RSS MiB", "RSS growth MiB",
+        "RSS growth at 25/50/75/100% MiB", "DF terms at end", "seen ids at end",
     ]  # fmt: skip
     return md_table(headers, rows)
+
+
+def speed_only(*, quick: bool, out_dir: Path | None) -> int:
+    """The speed and memory table alone (features without names: names add no terms here)."""
+    feats = []
+    for file, _ in SETS.values():
+        data = load_labelled(DATA / "clustering" / file)
+        feats += extract_features(data.articles[:QUICK] if quick else data.articles, nlp=None)
+    sizes = (200,) if quick else (1_000, 10_000, 100_000)
+    body = (
+        "## Speed and memory of the clustering step (features precomputed, one process per "
+        "run)\n\n" + speed(feats, sizes) + "\n\n" + MEMORY_NOTES
+    )
+    out = write_results("cluster_memory", "Story clustering: memory over a long stream", body,
+                        out_dir=out_dir)  # fmt: skip
+    print(f"wrote {out}")
+    return 0
+
+
+MEMORY_NOTES = """## Notes
+
+- The stream replays the ECB+ and MMDS dev articles (words, numbers and days; no NER) with
+  every term renamed per replay round, so each round is a fresh set of events and the
+  vocabulary grows with the stream, as in months of real news. Stories freeze after 5,000 quiet
+  arrivals. RSS growth is the current RSS minus the RSS before the stream started (the
+  replayed features are loaded before), at each quarter of the stream.
+- "DF half-life 5k": document frequencies halve every 5,000 arrivals and terms below one half
+  are forgotten (`ClusterOptions.df_half_life`); seen ids are kept only for live stories.
+  "no DF decay (peer)": `df_half_life=0`, the session-1 clusterer's memory behaviour.
+- The machine is shared with six other engineers' jobs (2 cores): trust CPU rates over wall.
+"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small subsets and sizes (smoke)")
     parser.add_argument("--out-dir", type=Path, default=None)
-    parser.add_argument("--speed-child", nargs=2, metavar=("SIZE", "FEATURES"), default=None)
+    parser.add_argument(
+        "--speed-child", nargs=3, metavar=("SIZE", "FEATURES", "HALF_LIFE"), default=None
+    )
+    parser.add_argument(
+        "--speed-only", action="store_true", help="only the speed and memory part "
+        "(writes results/cluster_memory.md)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if args.speed_child:
-        speed_child(int(args.speed_child[0]), Path(args.speed_child[1]))
+        speed_child(int(args.speed_child[0]), Path(args.speed_child[1]), int(args.speed_child[2]))
         return 0
+    if args.speed_only:
+        return speed_only(quick=args.quick, out_dir=args.out_dir)
     sets = {}
     for name, (file, catch) in SETS.items():
         path = DATA / "clustering" / file
