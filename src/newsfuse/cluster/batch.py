@@ -27,6 +27,9 @@ class Partition:
 
     labels: dict[str, str]  # article id -> story id
     stories: tuple[StorySummary, ...]
+    # The document frequencies the stories were found with (cluster_batch: the learned,
+    # frozen table), so a caller can weigh the same terms the same way without relearning.
+    dfs: DocumentFrequencies | None = None
 
     def labels_for(self, article_ids: Sequence[str]) -> list[str]:
         """The story id of each article id, in the order given."""
@@ -83,12 +86,14 @@ def cluster_batch(
         fresh = clusterer.split(story_id)
         if fresh:
             pending += [story_id, *fresh]
-    return _partition([*kept, *clusterer.freeze_all()])
+    return _partition([*kept, *clusterer.freeze_all()], dfs=dfs)
 
 
-def _partition(stories: Sequence[StorySummary]) -> Partition:
+def _partition(
+    stories: Sequence[StorySummary], *, dfs: DocumentFrequencies | None = None
+) -> Partition:
     labels = {article_id: story.id for story in stories for article_id in story.article_ids}
-    return Partition(labels=labels, stories=tuple(stories))
+    return Partition(labels=labels, stories=tuple(stories), dfs=dfs)
 
 
 def cluster_articles(
