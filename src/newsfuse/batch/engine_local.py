@@ -44,13 +44,21 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    """Runs ingest, analysis and fusion in this process, with models loaded once."""
+    """Runs ingest, analysis and fusion in this process, with models loaded once.
+
+    ``torch_threads`` caps torch's intra-op threads when the encoder is loaded (a process-wide
+    setting; None leaves torch's default). One thread is the default, as in the Ray actors:
+    MiniLM encodes the short sentences of fusion in small batches, and a second thread cost
+    1.8x the CPU per sentence on this 2-core machine for no wall-clock gain under load
+    (bench/results/batch.md).
+    """
 
     name = "local"
 
-    def __init__(self) -> None:
+    def __init__(self, *, torch_threads: int | None = 1) -> None:
         self._nlp: Any = None
         self._encoder: Any = None
+        self._threads = torch_threads
 
     def _models(self, *, encoder: bool) -> tuple[Any, Any]:
         from newsfuse.nlp import load_encoder, load_spacy
@@ -58,6 +66,10 @@ class LocalEngine:
         if self._nlp is None:
             self._nlp = load_spacy()
         if encoder and self._encoder is None:
+            if self._threads is not None:
+                import torch
+
+                torch.set_num_threads(self._threads)
             self._encoder = load_encoder()
         return self._nlp, self._encoder
 

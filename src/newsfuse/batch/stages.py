@@ -192,10 +192,14 @@ class StoryEncoder:
     checks), and encoding is nearly all of its time (bench/results/batch.md); each text is
     encoded once per story here. One memory per story, never shared: a vector then never
     depends on which stories a worker fused before, so every engine gives the same report.
+    Texts go to the model in batches of ``batch_size`` (whatever the caller asked): fusion's
+    texts are short sentences, and small batches pad less (16 cost 15-25% less CPU per
+    sentence than 64 here; the vectors differ by under 1e-6).
     """
 
-    def __init__(self, encoder: Any) -> None:
+    def __init__(self, encoder: Any, *, batch_size: int = 16) -> None:
         self._encoder = encoder
+        self._batch_size = batch_size
         self._seen: dict[tuple[str, bool], Any] = {}
 
     def encode(self, sentences: Any, **kwargs: Any) -> Any:
@@ -212,6 +216,7 @@ class StoryEncoder:
         texts = list(sentences)
         missing = list(dict.fromkeys(t for t in texts if (t, norm) not in self._seen))
         if missing:
+            kwargs["batch_size"] = self._batch_size
             vectors = np.asarray(self._encoder.encode(missing, **kwargs))
             self._seen.update(((t, norm), v) for t, v in zip(missing, vectors, strict=True))
         return np.stack([self._seen[(t, norm)] for t in texts])
