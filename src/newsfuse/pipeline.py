@@ -162,7 +162,7 @@ def fuse_articles(
         conflicts=tuple(conflicts),
         entities=tuple(entities),
         quotes=tuple(merge_quotes(docs, found, entities)),
-        timeline=tuple(build_timeline(facts, statements)),
+        timeline=tuple(build_timeline(facts, statements, nlp=nlp, entities=entities)),
         framing=tuple(find_framing(docs, found, entities, nlp=nlp)),
         derivation=tuple(derivation),
         unique=unique_facts(facts, doc_ids=[d.id for d in docs], families=fam),
