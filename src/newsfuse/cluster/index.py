@@ -21,8 +21,8 @@ def top_keys(vector: Mapping[str, float], *, k: int) -> list[str]:
 class CandidateIndex:
     """Term -> live story ids, most recently touched last, each list capped at ``max_postings``.
 
-    Each entry carries the tick of its last touch, and ``touched`` collects the stories whose
-    entries changed (added, moved, evicted or removed) since the caller last cleared it: so the
+    Each entry carries the tick of its last touch, and ``touched`` collects the live stories
+    whose entries changed (added, moved or evicted) since the caller last cleared it: so the
     index can be saved incrementally and rebuilt exactly by ``restore``.
     """
 
@@ -45,8 +45,12 @@ class CandidateIndex:
                 self.touched.add(evicted)
 
     def remove(self, story_id: str, keys: Iterable[str]) -> None:
-        """Forget ``story_id`` under ``keys`` (when it is frozen, merged away or re-keyed)."""
-        self.touched.add(story_id)
+        """Forget ``story_id`` under ``keys`` (when it is frozen, merged away or re-keyed).
+
+        A story removed for good leaves ``touched`` (re-keying adds it back), so ``touched``
+        never holds more than the live stories, even when nobody saves and clears it.
+        """
+        self.touched.discard(story_id)
         for key in keys:
             posting = self.postings.get(key)
             if posting is None:
