@@ -1,0 +1,154 @@
+"""Saving the stream clusterer's state after a batch: the whole pickle (before) vs changed rows.
+
+Before (session 1): after every batch the whole clusterer was pickled and written over one row
+(`cluster_state`), so the save grew with the number of live stories. Now (issue 6) a batch
+writes only what it changed: the stories it touched, their new recent members, the terms it
+counted and the counters (newsfuse.cluster.state, newsfuse.store.stream). Both are measured on
+the same clusterer and the same SQLite file in one run, for 1,000 and 10,000 live stories
+(the dev articles replayed with terms renamed per round, freezing off), with batches of one
+article (a POST /api/articles) and of 20 (an ingest batch). Then the state is reloaded in a
+fresh store handle and checked to place the next articles exactly as the running clusterer.
+
+Run: .venv/bin/python bench/stream_state.py [--quick] [--out-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import DATA, md_table, write_results  # noqa: E402
+from newsfuse.cluster import ArticleFeatures, ClusterOptions, StoryClusterer  # noqa: E402
+from newsfuse.cluster.datasets import load_labelled  # noqa: E402
+from newsfuse.cluster.features import extract_features  # noqa: E402
+from newsfuse.cluster.state import StateTracker, restore  # noqa: E402
+from newsfuse.store import Store, open_store  # noqa: E402
+from newsfuse.store.records import now_iso  # noqa: E402
+from newsfuse.store.schema import cluster_state  # noqa: E402
+
+OPTIONS = ClusterOptions(freeze_after_articles=10**9, freeze_after_days=1e9)
+NOTES = """## Notes
+
+- "whole pickle" is the session-1 save: `pickle.dumps` of the clusterer, then the one
+  `cluster_state` row deleted and inserted in a transaction. "changed rows" is the locked
+  transaction of `Store.stream_transaction` writing `StateTracker.delta`. Times are per batch,
+  the mean over the batches measured; CPU is this process's (the SQLite writes are in-process).
+- Batches go to the live clusterer between saves exactly as in `StoryAssigner`; the reload
+  check restores the rows into a new clusterer and compares the next 20 placements.
+- The machine is shared with six other engineers' jobs (2 cores): trust CPU over wall time.
+"""
+
+
+def replay(base: Sequence[ArticleFeatures], start: int) -> Iterator[ArticleFeatures]:
+    """The dev articles again and again from position ``start``, terms renamed per round."""
+    i = start
+    while True:
+        item = base[i % len(base)]
+        round_ = i // len(base)
+        terms = {f"{k}~{round_}": v for k, v in item.terms.items()}
+        yield replace(item, article_id=f"{item.article_id}~{round_}", terms=terms)
+        i += 1
+
+
+def save_whole(store: Store, clusterer: StoryClusterer) -> int:
+    blob = pickle.dumps((1, clusterer))
+    with store.engine.begin() as conn:
+        conn.execute(cluster_state.delete().where(cluster_state.c.key == "stream"))
+        conn.execute(cluster_state.insert().values(key="stream", state=blob, saved_at=now_iso()))
+    return len(blob)
+
+
+def save_rows(store: Store, clusterer: StoryClusterer, tracker: StateTracker) -> int:
+    with store.stream_transaction() as tx:
+        delta = tracker.delta(clusterer)
+        tx.write(delta, [])
+    return len(delta.meta) + sum(len(r.state) for r in [*delta.stories, *delta.members_added])
+
+
+def timed(save: object, *args: object) -> tuple[float, float, int]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    size = save(*args)  # type: ignore[operator]
+    return time.perf_counter() - wall, time.process_time() - cpu, size
+
+
+def grow(stream: Iterator[ArticleFeatures], stories: int) -> tuple[StoryClusterer, StateTracker]:
+    clusterer, tracker = StoryClusterer(options=OPTIONS), StateTracker()
+    while len(clusterer) < stories:
+        item = next(stream)
+        tracker.observe(clusterer.add(item), item.terms)
+    return clusterer, tracker
+
+
+def measure(base: Sequence[ArticleFeatures], stories: int, batches: int) -> list[list[object]]:
+    stream = replay(base, 0)
+    clusterer, tracker = grow(stream, stories)
+    rows: list[list[object]] = []
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "s.db") as store:
+        first = timed(save_rows, store, clusterer, tracker)
+        rows.append([stories, "changed rows, first save (everything)", 1, *_ms(first), "-"])
+        for size in (1, 20):
+            results = {"whole pickle": [], "changed rows": []}  # type: dict[str, list]
+            for _ in range(batches):
+                for _ in range(size):
+                    item = next(stream)
+                    tracker.observe(clusterer.add(item), item.terms)
+                results["changed rows"].append(timed(save_rows, store, clusterer, tracker))
+                results["whole pickle"].append(timed(save_whole, store, clusterer))
+            for name, got in results.items():
+                mean = [sum(g[i] for g in got) / len(got) for i in range(3)]
+                rows.append([stories, name, size, *_ms(mean), len(clusterer)])
+        check = exact_reload(store, clusterer, stream)
+    rows.append([stories, f"reload then next 20 placements identical: {check}", "-", "-", "-",
+                 "-", "-"])  # fmt: skip
+    return rows
+
+
+def _ms(result: Sequence[float]) -> list[object]:
+    return [f"{1000 * result[0]:.1f}", f"{1000 * result[1]:.1f}", f"{result[2] / 1024:.0f}"]
+
+
+def exact_reload(
+    store: Store, clusterer: StoryClusterer, stream: Iterator[ArticleFeatures]
+) -> bool:
+    with store.stream_transaction() as tx:
+        rows = tx.load()
+    reloaded = restore(rows, options=OPTIONS)
+    upcoming = [next(stream) for _ in range(20)]
+    return [reloaded.add(f) for f in upcoming] == [clusterer.add(f) for f in upcoming]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="200 live stories, 3 batches")
+    parser.add_argument("--out-dir", type=Path, default=None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    args = parser.parse_args(argv)
+    data = load_labelled(DATA / "clustering" / "ecbplus_dev.jsonl")
+    articles = data.articles[:60] if args.quick else data.articles
+    base = list(extract_features(articles, nlp=None))
+    sizes, batches = ((200,), 3) if args.quick else (tuple(args.sizes), 5)
+    rows = []
+    for stories in sizes:
+        rows += measure(base, stories, batches)
+        print(md_table(HEADERS, rows[-6:]), flush=True)
+    body = (
+        "## Save time per batch (SQLite, one file)\n\n" + md_table(HEADERS, rows) + "\n\n" + NOTES
+    )
+    out = write_results("stream_state", "Saving the stream clusterer's state", body,
+                        out_dir=args.out_dir)  # fmt: skip
+    print(f"wrote {out}")
+    return 0
+
+
+HEADERS = ["live stories", "save", "articles per batch", "wall ms", "CPU ms", "KiB written",
+           "live stories after"]  # fmt: skip
+
+if __name__ == "__main__":
+    raise SystemExit(main())
