@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ def test_war_start_2011_against_2012(seed_report: Report, seed_ids: dict[str, st
     found = [c for c in seed_report.conflicts if c.kind == "date"]
     assert len(found) == 1
     conflict = found[0]
+    assert conflict.topic == "when the conflict began"
     assert docs_of(conflict, "2011") == {seed_ids["001"]}
     assert docs_of(conflict, "2012") == {seed_ids["002"]}
     assert "2011" in conflict.explanation and "2012" in conflict.explanation
@@ -36,6 +38,7 @@ def test_thousands_against_tens_of_thousands(seed_report: Report, seed_ids: dict
     found = [c for c in seed_report.conflicts if c.kind == "count"]
     assert len(found) == 1
     conflict = found[0]
+    assert conflict.topic == "how many people fled Homs"
     assert docs_of(conflict, "Tens of thousands") == {seed_ids["004"]}
     thousands = docs_of(conflict, "Thousands")
     assert {seed_ids["000"], seed_ids["001"], seed_ids["003"]} <= thousands
@@ -46,7 +49,7 @@ def test_turkey_stance(seed_report: Report, seed_ids: dict[str, str]) -> None:
     found = [c for c in seed_report.conflicts if c.kind == "stance"]
     assert len(found) == 1
     conflict = found[0]
-    assert "Erdogan" in conflict.topic
+    assert conflict.topic == "Recep Tayyip Erdogan's stance on the push"
     by_doc = {e.doc: s.normalized for s in conflict.sides for e in s.evidence}
     assert by_doc[seed_ids["000"]] == "opposes or regrets"
     assert by_doc[seed_ids["004"]] == "supports"
@@ -70,7 +73,27 @@ def test_conflict_evidence_is_exact_and_facts_are_disputed(seed_report: Report) 
         for side in conflict.sides:
             for e in side.evidence:
                 assert texts[e.doc][e.start : e.end] == e.text == side.value or e.text
-        assert set(conflict.fact_ids) <= disputed
+        assert set(conflict.linked_fact_ids) <= set(conflict.fact_ids)
+        assert set(conflict.fact_ids) - set(conflict.linked_fact_ids) <= disputed
+
+
+def test_explanations_name_reports_as_a_reader_sees_them(seed_report: Report) -> None:
+    """Outlet, else title, else "report N" (the number the rendered reports cite it by)."""
+    for conflict in seed_report.conflicts:
+        assert ".txt" not in conflict.explanation
+        assert not re.search(r"[0-9a-f]{16}", conflict.explanation), conflict.explanation
+    count = next(c for c in seed_report.conflicts if c.kind == "count")
+    assert "Newslooks" in count.explanation  # 001 names its outlet
+    assert "report 5 says “Tens of thousands”" in count.explanation  # 004: no outlet, no title
+
+
+def test_a_value_in_a_subordinate_clause_does_not_dispute_its_fact(seed_report: Report) -> None:
+    """The pound fact carries "before the conflict began in 2011" but claims the pound's fall:
+    it stays single-source, linked to the 2011/2012 conflict."""
+    pound = next(f for f in seed_report.facts if "18,000 pounds" in f.statement)
+    assert pound.status == "single_source"
+    war = next(c for c in seed_report.conflicts if c.kind == "date")
+    assert pound.id in war.fact_ids and pound.id in war.linked_fact_ids
 
 
 def dev_cases(data_dir: Any, edit: Any, n: int) -> list[tuple[str, Edit]]:

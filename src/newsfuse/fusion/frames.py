@@ -18,6 +18,8 @@ from newsfuse.fusion.values import Value, from_quantity, from_time
 
 _ASPECT = {"begin", "start", "continue", "keep", "resume", "stop", "cease"}
 _RELATIVE_PRONOUNS = {"which", "that", "who", "whom"}
+# Links by which a verb still states the sentence's main claim.
+_MAIN_LINKS = {"ROOT", "conj", "xcomp", "ccomp", "parataxis"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,10 @@ class ValueFrame:
     preposition: str  # "in", "until", ... ; "" when none links value and predicate
     object: str  # lemma of the predicate's direct object, if any
     object_text: str = ""
+    # The value belongs to the statement's main claim, not to a subordinate clause ("the
+    # pound plunged ... before the conflict began in 2011": 2011 is not what it claims).
+    main: bool = True
+    predicate_past: bool = False  # the predicate is written in the past tense ("fled")
 
 
 def parse(statements: Sequence[Statement], wanted: Sequence[int], *, nlp: Any) -> dict[int, Any]:
@@ -100,8 +106,23 @@ def _frame(index: int, value: Value, head: Any) -> ValueFrame:
         subject_text=subject_text,
         preposition=preposition,
         object=obj_token.lemma_.lower() if obj_token is not None else "",
-        object_text=obj_token.text if obj_token is not None else "",
+        object_text=_phrase(obj_token) if obj_token is not None else "",
+        main=in_main_clause(predicate if predicate is not None else head),
+        predicate_past=predicate is not None and predicate.tag_ == "VBD",
     )
+
+
+def in_main_clause(token: Any) -> bool:
+    """True when ``token`` hangs from the sentence root through main-clause links only: the
+    root itself, a verb it coordinates ("seized Rastan and fled"), its complement ("began
+    fleeing", "said that ... fled") or a value it governs directly. Relative, adverbial and
+    participle clauses ("the war, which erupted in 2012", "before the conflict began in 2011",
+    "prompting thousands to flee") are subordinate."""
+    while token.head.i != token.i:
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in _MAIN_LINKS:
+            return False
+        token = token.head
+    return True
 
 
 def _governor(head: Any) -> Any | None:

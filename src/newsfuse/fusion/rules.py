@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from newsfuse.fusion.frames import ValueFrame, parse, value_frames, values_of
 from newsfuse.fusion.stance import StanceFrame, may_hold_stance, stance_frames
 from newsfuse.fusion.statements import Statement
+from newsfuse.fusion.topics import stance_topic, value_topic
 from newsfuse.fusion.values import agree
 from newsfuse.fusion.verify import Finding, Pair, Side
 
@@ -233,7 +234,7 @@ def _value_finding(x: ValueFrame, y: ValueFrame, statements: Sequence[Statement]
     kind = _kind(x.value.family)
     return Finding(
         kind=kind,
-        topic=_topic(x, y),
+        topic=value_topic(x, y),
         a=_side(x),
         b=_side(y),
         reason=_reason(kind, x, y),
@@ -242,23 +243,12 @@ def _value_finding(x: ValueFrame, y: ValueFrame, statements: Sequence[Statement]
 
 def _side(f: ValueFrame) -> Side:
     v = f.value
-    return Side(f.statement, v.text, v.start, v.end, v.normalized)
+    return Side(f.statement, v.text, v.start, v.end, v.normalized, main=f.main)
 
 
 def _kind(family: str) -> str:
     head = family.split(":", 1)[0]
     return {"date": "date", "count": "count", "quantity": "quantity"}.get(head, "number")
-
-
-def _topic(x: ValueFrame, y: ValueFrame) -> str:
-    frame = x if x.subject != "#value" else y
-    if x.value.family == "date" and frame.subject_text:
-        return f"when {frame.subject_text} {frame.predicate_text}".replace("  ", " ")
-    if frame.subject == "#value":
-        what = f"{x.predicate_text} {x.object_text or y.object_text}".strip()
-        return f"how many {what}"
-    noun = x.value.family.split(":", 1)[-1]
-    return f"the {noun or 'figure'} for {frame.subject_text or 'it'} {frame.predicate_text}".strip()
 
 
 def _reason(kind: str, x: ValueFrame, y: ValueFrame) -> str:
@@ -282,10 +272,10 @@ def _stance_finding(x: StanceFrame, y: StanceFrame, names: Mapping[str, str]) ->
         return Side(s.statement, s.text, s.start, s.end, label)
 
     holders = sorted({names.get(h, "") for h in x.holders & y.holders} - {""})
-    who = " / ".join(holders) if holders else "the same actor"
+    who = " and ".join(holders) if holders else "the same actor"
     return Finding(
         kind="stance",
-        topic=f"the stance of {who}",
+        topic=stance_topic((x, y), who),
         a=side(x),
         b=side(y),
         reason="One report has the same actor welcoming what another says they regretted or "

@@ -68,7 +68,8 @@ def stance_frames(index: int, s: Statement, doc: Any) -> list[StanceFrame]:
         last = max(t.i for t in end_token.subtree) if obj is not None else token.i
         first = min([token.i] + [c.i for c in token.children if c.dep_ in ("neg", "aux")])
         span = doc[first : last + 1]
-        target_span = doc[obj.left_edge.i : obj.right_edge.i + 1] if obj is not None else None
+        about = _about(token, obj)
+        target_span = doc[about.left_edge.i : about.right_edge.i + 1] if about is not None else None
         target_entities: frozenset[str] = frozenset()
         if target_span is not None:
             lo, hi = s.start + target_span.start_char, s.start + target_span.end_char
@@ -108,6 +109,18 @@ def _polarity(token: Any) -> tuple[int, Any | None]:
     if lemma in NEGATIVE:
         return -1, obj
     return 0, None
+
+
+def _about(verb: Any, obj: Any | None) -> Any | None:
+    """What the stance is about: the object ("endorsed the push"), or for a light verb what
+    its stance noun is about ("voiced unease over the offensive"; None for "voiced unease")."""
+    if obj is None or verb.lemma_.lower() not in _LIGHT:
+        return obj
+    prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in _ABOUT), None)
+    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+
+
+_ABOUT = frozenset("about over on at for with regarding toward towards".split())
 
 
 def _hedged(token: Any) -> bool:

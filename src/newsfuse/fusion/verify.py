@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from newsfuse.fusion.statements import Statement
-from newsfuse.models import Conflict, ConflictSide, Evidence, Fact
+from newsfuse.models import Article, Conflict, ConflictSide, Evidence, Fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ class Side:
     start: int
     end: int
     normalized: str  # sides with the same normalized value are merged
+    main: bool = True  # the value is its statement's main claim, not a subordinate mention
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,17 +96,37 @@ def find_conflicts(
     for fact in facts:
         for e in fact.evidence:
             fact_of[(e.doc, e.start, e.end)] = fact.id
+    labels = doc_labels or {
+        doc: f"report {no}" for no, doc in enumerate(dict.fromkeys(s.doc for s in statements), 1)
+    }
     conflicts = []
     for group in _group(found):
-        conflict = _conflict(group, statements, fact_of, doc_labels or {})
+        conflict = _conflict(group, statements, fact_of, labels)
         if conflict is not None:
             conflicts.append(conflict)
     return sorted(conflicts, key=lambda c: (c.kind, c.topic, c.id))
 
 
+def reader_labels(docs: Sequence[Article]) -> dict[str, str]:
+    """How an explanation names each document: its outlet, else its title in quotes, else
+    "report N" (N its place among ``docs``, the number the HTML and Markdown reports cite it
+    by). Never a file name. A label two documents would share gets the number added."""
+    names = [
+        d.outlet or (f"“{d.title.strip()}”" if d.title and d.title.strip() else "") for d in docs
+    ]
+    out: dict[str, str] = {}
+    for no, (doc, name) in enumerate(zip(docs, names, strict=True), start=1):
+        if not name:
+            out[doc.id] = f"report {no}"
+        else:
+            out[doc.id] = name if names.count(name) == 1 else f"{name} (report {no})"
+    return out
+
+
 def mark_disputed(facts: Sequence[Fact], conflicts: Sequence[Conflict]) -> list[Fact]:
-    """The facts, with status "disputed" for every fact a conflict involves."""
-    disputed = {f for c in conflicts for f in c.fact_ids}
+    """The facts, with status "disputed" for every fact a conflict involves through its main
+    claim; facts in ``linked_fact_ids`` keep their status."""
+    disputed = {f for c in conflicts for f in c.fact_ids if f not in c.linked_fact_ids}
     out = []
     for fact in facts:
         if fact.id in disputed and fact.status != "disputed":
@@ -164,22 +185,21 @@ def _conflict(
             ConflictSide(value=ordered[0].value, evidence=evidence, normalized=normalized)
         )
     first = group[0]
-    fact_ids = tuple(
-        dict.fromkeys(
-            fid
-            for f in group
-            for side in (f.a, f.b)
-            if (fid := _fact(statements[side.statement], fact_of)) is not None
-        )
-    )
+    main: dict[str, bool] = {}
+    for side in (side for f in group for side in (f.a, f.b)):
+        fid = _fact(statements[side.statement], fact_of)
+        if fid is not None:
+            main[fid] = main.get(fid, False) or side.main
     key = "|".join(sorted(f"{e.doc}:{e.start}:{e.end}" for s in out_sides for e in s.evidence))
+    topic = max((f.topic for f in group), key=[f.topic for f in group].count)
     return Conflict(
         id="c-" + hashlib.sha256(key.encode()).hexdigest()[:12],
         kind=first.kind,
-        topic=first.topic,
+        topic=topic,
         sides=tuple(out_sides),
-        explanation=_explain(first, out_sides, labels),
-        fact_ids=fact_ids,
+        explanation=_explain(topic, first.reason, out_sides, labels),
+        fact_ids=tuple(main),
+        linked_fact_ids=tuple(fid for fid, is_main in main.items() if not is_main),
     )
 
 
@@ -204,11 +224,11 @@ def _fact(s: Statement, fact_of: dict[tuple[str, int, int], str]) -> str | None:
     return fact_of.get((s.doc, s.start, s.end))
 
 
-def _explain(first: Finding, sides: Sequence[ConflictSide], labels: dict[str, str]) -> str:
+def _explain(topic: str, reason: str, sides: Sequence[ConflictSide], labels: dict[str, str]) -> str:
     parts = []
     for side in sides:
-        docs = list(dict.fromkeys(labels.get(e.doc, e.doc) for e in side.evidence))
+        docs = list(dict.fromkeys(labels.get(e.doc, "another report") for e in side.evidence))
         who = docs[0] if len(docs) == 1 else f"{len(docs)} reports ({', '.join(docs)})"
         parts.append(f"{who} say{'s' if len(docs) == 1 else ''} “{side.value}”")
-    reason = first.reason[:1].upper() + first.reason[1:]
-    return f"The reports disagree on {first.topic}: {'; '.join(parts)}. {reason}."
+    reason = reason[:1].upper() + reason[1:]
+    return f"The reports disagree on {topic}: {'; '.join(parts)}. {reason}."
