@@ -23,7 +23,14 @@ from newsfuse.fusion.rules import RuleVerifier
 from newsfuse.fusion.statements import extract_statements
 from newsfuse.fusion.timeline import build_timeline
 from newsfuse.fusion.unique import unique_facts
-from newsfuse.fusion.verify import Pair, Verifier, aligned_pairs, find_conflicts, mark_disputed
+from newsfuse.fusion.verify import (
+    Pair,
+    Verifier,
+    aligned_pairs,
+    find_conflicts,
+    mark_disputed,
+    reader_labels,
+)
 from newsfuse.models import Article, DocAnalysis, Entity, Fact, Report, StoryInfo
 
 if TYPE_CHECKING:
@@ -151,7 +158,7 @@ def fuse_articles(
     )
     pairs = aligned_pairs(statements, facts, lambda i, j: float(vectors[i] @ vectors[j]))
     conflicts = find_conflicts(
-        statements, facts, verifier=verifier, pairs=pairs, doc_labels=_labels(docs)
+        statements, facts, verifier=verifier, pairs=pairs, doc_labels=reader_labels(docs)
     )
     facts = mark_disputed(facts, conflicts)
     return Report(
@@ -194,15 +201,6 @@ def _brief(
     return build_brief(
         facts, articles=docs, entities=entities, conflicts=conflicts, words=words, encoder=encoder
     )
-
-
-def _labels(docs: Sequence[Article]) -> dict[str, str]:
-    """How the explanation names a document: its outlet, else its file or URL name."""
-    out: dict[str, str] = {}
-    for d in docs:
-        name = d.outlet or Path(d.source).name or d.id
-        out[d.id] = name if name not in out.values() else f"{name} ({d.id[:6]})"
-    return out
 
 
 def _story(docs: Sequence[Article], story_id: str | None) -> StoryInfo:
