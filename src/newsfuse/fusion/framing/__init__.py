@@ -1,0 +1,169 @@
+"""Framing: how each document names the main actors, in its own words, counted per document.
+
+The main actors are the people, organisations and groups most of the reports name. A term is
+a noun phrase of a document that refers to one of them: its head noun with the modifiers that
+say what kind of group it is ("rebels", "insurgent forces", "islamist faction", "regime",
+"government"), lower case, counted per document. ``naming`` finds the phrases and the ones the
+parse ties to an actor's name; ``attribute`` carries the reference to the other phrases. A
+small lexicon only says which nouns can name an actor at all: nouns for events ("offensive",
+"advance", "push") never can.
+
+Referents. A person actor is named through the institutions he or she heads ("Assad's
+regime", "the Syrian military"), so the referent reads "Bashar Assad's side". A group named
+through a coalition it leads or belongs to ("insurgents led by HTS", "rebel groups, including
+HTS") reads "Hayat Tahrir al-Sham and allied groups": the reports name the whole rebel side
+that way, and HTS is the named actor that heads it. Otherwise the referent is the actor's name.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from newsfuse.fusion.frames import parse_texts
+from newsfuse.fusion.framing.attribute import ActorMention, attribute
+from newsfuse.fusion.framing.lexicon import EXTRA_FORMS, INSTITUTION_NOUNS
+from newsfuse.fusion.framing.naming import NAMING_NOUNS, Naming, SentenceNames, sentence_names
+from newsfuse.models import Article, DocAnalysis, Entity, Framing
+
+__all__ = ["MAX_REFERENTS", "find_framing"]
+
+_ACTOR_TYPES = {"ORG", "PERSON", "NORP"}
+_NATIONAL_TYPES = {"NORP", "GPE"}
+MAX_REFERENTS = 4
+_CANDIDATES = 8
+# A sentence is parsed only if it names an actor or has a word that could: the cheap filter
+# that keeps framing linear in the number of sentences and light on the parser.
+_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(NAMING_NOUNS | EXTRA_FORMS, key=len, reverse=True)) + r")s?\b",
+    re.IGNORECASE,
+)
+
+
+def find_framing(
+    articles: Sequence[Article],
+    analyses: Sequence[DocAnalysis],
+    entities: Sequence[Entity],
+    *,
+    nlp: Any,
+) -> list[Framing]:
+    """For up to MAX_REFERENTS main actors, each document's terms for them with counts.
+
+    ``analyses`` are in the order of ``articles``; ``nlp`` is the packaged spaCy pipeline.
+    Guarantees: every term is the document's own words (lower case) for a phrase that refers
+    to the actor; every count is >= 1; a referent with no term is left out; deterministic.
+    """
+    actors = _main_actors(entities, len(articles))
+    if not actors:
+        return []
+    types = {a.id: a.type for a in actors}
+    national = frozenset(e.id for e in entities if e.type in _NATIONAL_TYPES)
+    found = _read(articles, analyses, entities, types, nlp=nlp)
+    mentions = _actor_mentions(actors, analyses)
+    nations: dict[str, set[str]] = defaultdict(set)
+    for actor, nation in found.nations:
+        if nation in national:
+            nations[actor].add(nation)
+    refs = attribute(
+        found.namings, actor_types=types, mentions=mentions, nations=nations, national=national
+    )
+    return _framings(actors, found.namings, refs, [a.id for a in articles])
+
+
+def _main_actors(entities: Sequence[Entity], n_docs: int) -> list[Entity]:
+    actors = [e for e in entities if e.type in _ACTOR_TYPES and len(e.doc_ids) * 2 >= n_docs]
+    actors.sort(key=lambda e: (-len(e.doc_ids), -len(e.mentions), e.id))
+    return actors[:_CANDIDATES]
+
+
+def _read(
+    articles: Sequence[Article],
+    analyses: Sequence[DocAnalysis],
+    entities: Sequence[Entity],
+    types: dict[str, str],
+    *,
+    nlp: Any,
+) -> SentenceNames:
+    """Parse the sentences that can name an actor and collect their namings."""
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for e in entities:
+        for m in e.mentions:
+            spans[m.doc].append((m.start, m.end, e.id))
+    wanted: list[tuple[str, int, int, str]] = []  # doc, sentence index, offset, text
+    for article, analysis in zip(articles, analyses, strict=True):
+        spans[article.id].sort()
+        actor_starts = sorted(s for s, _, e in spans[article.id] if e in types)
+        for sentence in analysis.sentences:
+            text = article.text[sentence.start : sentence.end]
+            k = bisect_right(actor_starts, sentence.start - 1)
+            has_actor = k < len(actor_starts) and actor_starts[k] < sentence.end
+            if has_actor or _WORDS.search(text):
+                wanted.append((article.id, sentence.index, sentence.start, text))
+    out = SentenceNames()
+    docs = parse_texts([w[3] for w in wanted], nlp=nlp)
+    for (doc_id, index, offset, _), doc in zip(wanted, docs, strict=True):
+        names = sentence_names(
+            doc, doc_id=doc_id, sentence=index, offset=offset, spans=spans[doc_id], actors=types
+        )
+        out.namings.extend(names.namings)
+        out.nations.update(names.nations)
+    return out
+
+
+def _actor_mentions(
+    actors: Sequence[Entity], analyses: Sequence[DocAnalysis]
+) -> list[ActorMention]:
+    starts = {a.article_id: [s.start for s in a.sentences] for a in analyses}
+    out = []
+    for actor in actors:
+        for m in actor.mentions:
+            sentence = bisect_right(starts.get(m.doc, []), m.start) - 1
+            out.append(ActorMention(actor=actor.id, doc=m.doc, sentence=sentence, start=m.start))
+    return out
+
+
+def _framings(
+    actors: Sequence[Entity],
+    namings: Sequence[Naming],
+    refs: dict[int, str],
+    doc_ids: Sequence[str],
+) -> list[Framing]:
+    """Counts per actor, document and term; a term shows as the document's most common
+    wording of it ("rebels" for "rebels" x3 and "the rebel's" x1)."""
+    counts: dict[str, dict[str, dict[str, Counter[str]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(Counter))
+    )
+    for i, actor_id in refs.items():
+        n = namings[i]
+        counts[actor_id][n.doc][n.key][n.surface] += 1
+    out = []
+    for actor in actors:
+        if actor.id not in counts:
+            continue
+        terms = {}
+        for d in doc_ids:
+            shown = [(_wording(c), sum(c.values())) for c in counts[actor.id][d].values()]
+            if shown:
+                terms[d] = dict(sorted(shown, key=_order))
+        out.append(Framing(referent=_referent(actor, namings, refs), terms=terms))
+    return out[:MAX_REFERENTS]
+
+
+def _wording(surfaces: Counter[str]) -> str:
+    return min(surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _order(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
+
+
+def _referent(actor: Entity, namings: Sequence[Naming], refs: dict[int, str]) -> str:
+    mine = [namings[i] for i, a in refs.items() if a == actor.id]
+    if actor.type == "PERSON" and any(n.head in INSTITUTION_NOUNS for n in mine):
+        return f"{actor.name}'s side"
+    if any(n.coalition for n in mine):
+        return f"{actor.name} and allied groups"
+    return actor.name
