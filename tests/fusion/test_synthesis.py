@@ -1,25 +1,10 @@
-"""Framing, timeline, quotes and unique details on the seeds (one module each, one report)."""
+"""Timeline, quotes and unique details on the seeds (one module each, one report)."""
 
 from __future__ import annotations
 
 from newsfuse.models import Report
 
-
-def test_framing_finds_each_reports_terms_for_the_rebels(
-    seed_report: Report, seed_ids: dict[str, str]
-) -> None:
-    rebels = next(f for f in seed_report.framing if "Tahrir" in f.referent)
-    assert rebels.terms[seed_ids["000"]]["insurgent"] >= 5
-    assert "jihadi" in rebels.terms[seed_ids["001"]]
-    assert "islamist" in rebels.terms[seed_ids["002"]]
-    assert all(n >= 1 for terms in rebels.terms.values() for n in terms.values())
-
-
-def test_framing_names_the_government_side(seed_report: Report) -> None:
-    assad = next(f for f in seed_report.framing if "Assad" in f.referent)
-    terms = {t for counts in assad.terms.values() for t in counts}
-    assert "government" in terms
-    assert not terms & {"hold", "refusal", "ability"}
+# Framing on the seeds, against hand counts: tests/fusion/test_framing.py.
 
 
 def test_timeline_is_dated_and_in_order(seed_report: Report) -> None:
