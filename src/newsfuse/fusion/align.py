@@ -236,9 +236,19 @@ def _canonical(group: Sequence[int], vectors: Vectors, members: Sequence[Stateme
             score += 0.3 * len(common & s.entities) / len(common)
         if s.text[:1].isupper() and s.text.rstrip()[-1:] in '.!?"”':
             score += 0.05
+        elif headline_like(s.text):
+            score -= 0.5  # "Syrian Rebels Close In on Homs": a title, never the wording
         if score > best_score:
             best, best_score = k, score
     return best
+
+
+def headline_like(text: str) -> bool:
+    """A title-case line with no closing punctuation ("Syrian Rebels Close In on Homs")."""
+    words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
+    if not words or text.rstrip()[-1:] in '.!?"”':
+        return False
+    return sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _docs(statements: Sequence[Statement], members: Sequence[int]) -> set[str]:
