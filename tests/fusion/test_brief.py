@@ -120,3 +120,22 @@ def test_the_brief_follows_the_order_of_the_reports(seeds: Any) -> None:
 
     order = [position(s.fact_ids[0]) for s in brief]
     assert order == sorted(order)
+
+
+def test_a_fact_worded_by_a_headline_is_briefed_by_its_full_sentence(seeds: Any) -> None:
+    """A canonical statement that is a title-case headline never enters the brief; the fact
+    is stated by the full sentence of its evidence instead."""
+    articles, _, entities = seeds
+    doc = next(a for a in articles if "Thousands Flee Amid Offensive" in a.text)
+
+    def span(words: str) -> Evidence:
+        start = doc.text.index(words)
+        return Evidence(doc.id, start, start + len(words), words)
+
+    headline = span("Syrian Insurgents Near Homs, Thousands Flee Amid Offensive")
+    sentence = span("As insurgents approached, thousands of civilians, particularly Assad")
+    full = doc.text[sentence.start : doc.text.index("fled Homs.", sentence.start) + 10]
+    sentence = span(full)
+    fact = Fact("f-headline", headline.text, (headline, sentence), (doc.id,), 1, "single_source")
+    brief = build_brief([fact], articles=articles, entities=entities, conflicts=[])
+    assert [s.text for s in brief] == [full]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from newsfuse.errors import InputError
@@ -55,6 +56,17 @@ def _names_before(
     return [n for n in names.get(ev.doc, ()) if start <= n.start and n.end <= ev.start]
 
 
+def _as_sentence(fact: Fact) -> Fact:
+    """The fact worded by a full sentence of its evidence when its canonical wording is not
+    one (a headline, "Syrian Insurgents Near Homs, Thousands Flee Amid Offensive")."""
+    if _ENDS_SENTENCE.search(fact.statement.rstrip()):
+        return fact
+    sentences = [e.text for e in fact.evidence if _ENDS_SENTENCE.search(e.text.rstrip())]
+    if not sentences:
+        return fact
+    return replace(fact, statement=min(sentences, key=lambda t: abs(len(t.split()) - 25)))
+
+
 def _candidates(
     facts: Sequence[Fact],
     docs: Mapping[str, Article],
@@ -65,6 +77,7 @@ def _candidates(
     names = _names_by_doc(entities)
     out: list[Candidate] = []
     for i, fact in enumerate(facts):
+        fact = _as_sentence(fact)
         conflict = disputed.get(fact.id)
         if conflict is not None:
             sentence = dispute_sentence(conflict, fact_ids=(fact.id,))
