@@ -29,3 +29,15 @@ def test_one_event_told_in_varied_words_stays_whole() -> None:
 
 def test_too_small_a_story_is_never_split() -> None:
     assert find_split([_vec("w:a"), _vec("w:b"), _vec("w:c")]) is None
+
+
+def test_the_cut_finds_the_two_events_not_one_odd_member() -> None:
+    """An average-link tree cut would cut off the odd report alone; the normalized cut does not."""
+    shared = ("w:pirates", "w:navy", "w:gulf", "w:aden")
+    first = [_vec(*shared, "n:23", "e:tabar", f"w:x{i}") for i in range(5)]
+    second = [_vec(*shared, "n:2011", "d:11-12", f"w:y{i}") for i in range(3)]
+    odd = [_vec("w:pirates", "w:ransom", "w:kenya", "w:mombasa", "w:court")]
+    decision = find_split(first + odd + second)
+    assert decision is not None
+    assert set(decision.second) == {6, 7, 8}
+    assert 0 in decision.first
