@@ -68,6 +68,16 @@ class CandidateIndex:
                 found[key] = tick
         return found
 
+    def insert(self, entries: Iterable[tuple[int, str, str]]) -> None:
+        """Put saved ``(tick, key, story_id)`` entries back at their places in tick order
+        (another writer's changes; the stories' old entries must have been removed)."""
+        by_key: dict[str, list[tuple[int, str]]] = {}
+        for tick, key, story_id in entries:
+            by_key.setdefault(key, []).append((tick, story_id))
+        for key, added in by_key.items():
+            merged = [(tick, sid) for sid, tick in self.postings.get(key, {}).items()] + added
+            self.postings[key] = {sid: tick for tick, sid in sorted(merged)}
+
     def restore(self, entries: Iterable[tuple[int, str, str]], *, clock: int) -> None:
         """Rebuild the postings from saved ``(tick, key, story_id)`` entries, in tick order.
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.cluster.features import ArticleFeatures, extract_features
-from newsfuse.cluster.state import StateTracker, restore, tracker_for
+from newsfuse.cluster.state import StateTracker, catch_up, restore, tracker_for
 from newsfuse.cluster.stream import ClusterOptions, StoryClusterer, StorySummary
 from newsfuse.errors import InputError, StoreError
 from newsfuse.models import Article
@@ -81,11 +81,17 @@ class StoryAssigner:
         return self.clusterer
 
     def _sync(self, tx: StreamTransaction) -> None:
+        """Catch up with the stored state: nothing to do when this process wrote it last, the
+        rows another writer changed when this one is loaded, everything otherwise."""
         if tx.version == self.version:
             return
-        rows = tx.load()
-        self.clusterer = restore(rows, options=self.options)
-        self._tracker = tracker_for(self.clusterer, rows)
+        if self.version < 0:
+            rows = tx.load()
+            self.clusterer = restore(rows, options=self.options)
+            self._tracker = tracker_for(self.clusterer, rows)
+        else:
+            rows = tx.load(since=self.version)
+            catch_up(self.clusterer, self._tracker, rows, tx.terms)
         self.version = tx.version
         self.reloads += 1
 

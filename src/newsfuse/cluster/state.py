@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pickle
 from collections import OrderedDict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 
 from newsfuse.cluster.stream import Assignment, ClusterOptions, StoryClusterer, _Member, _Story
@@ -31,6 +31,7 @@ class StateTracker:
     """What the store holds of one clusterer: the recent member ids of each saved story."""
 
     saved: dict[str, set[str]] = field(default_factory=dict)
+    ranks: dict[str, int] = field(default_factory=dict)  # each saved story's stored rank
     next_rank: int = 0
     decays: int = 0
     terms: set[str] = field(default_factory=set)  # terms seen since the last save
@@ -65,6 +66,7 @@ class StateTracker:
         gone = [sid for sid in self.touched if sid not in live and sid in self.saved]
         for sid in gone:
             del self.saved[sid]
+            self.ranks.pop(sid, None)
         whole = clusterer.decays != self.decays
         df = clusterer.dfs.df
         terms = dict(df) if whole else {t: df[t] for t in self.terms if t in df}
@@ -86,6 +88,7 @@ class StateTracker:
             raise StoreError("clusterer state: touched stories are not the most recent; rebuild")
         ranks = {sid: self.next_rank + i for i, sid in enumerate(reversed(tail))}
         self.next_rank += len(tail)
+        self.ranks.update(ranks)
         return ranks
 
 
@@ -141,4 +144,71 @@ def tracker_for(clusterer: StoryClusterer, rows: StateRows) -> StateTracker:
     for member in rows.members:
         saved.setdefault(member.story_id, set()).add(member.article_id)
     next_rank = pickle.loads(rows.meta)[5] if rows.meta is not None else 0
-    return StateTracker(saved=saved, next_rank=next_rank, decays=clusterer.decays)
+    ranks = {row.id: row.rank for row in rows.stories if row.rank is not None}
+    return StateTracker(saved=saved, ranks=ranks, next_rank=next_rank, decays=clusterer.decays)
+
+
+def catch_up(
+    clusterer: StoryClusterer,
+    tracker: StateTracker,
+    rows: StateRows,
+    all_terms: Callable[[], dict[str, float]],
+) -> None:
+    """Apply what other writers saved (``rows`` loaded with ``since``) to a live clusterer.
+
+    Guarantees: afterwards the clusterer and tracker are those ``restore`` and ``tracker_for``
+    would give from every row; the cost follows the changed rows, not the whole state (the
+    term table is read whole only when another writer decayed it).
+
+    Raises:
+        StoreError: the rows cannot be read.
+    """
+    if rows.meta is None:
+        return
+    try:
+        _, arrivals, now, n_docs, clock, next_rank, decays = pickle.loads(rows.meta)
+        members = {(r.story_id, r.article_id): pickle.loads(r.state) for r in rows.members}
+        changed = sorted(rows.stories, key=lambda r: r.rank or 0)
+        rebuilt = [_rebuild_story(r, members, clusterer.options.split_window) for r in changed]
+    except Exception as exc:
+        raise StoreError(f"the saved clustering state cannot be read ({exc})") from exc
+    saved = set(rows.story_ids)
+    _drop(clusterer, tracker, [s for s in clusterer._stories if s not in saved])
+    entries: list[tuple[int, str, str]] = []
+    for row, (story, found) in zip(changed, rebuilt, strict=True):
+        _replace(clusterer, tracker, story, row.rank)
+        entries += [(tick, key, story.id) for key, tick in found.items()]
+    clusterer.index.insert(entries)
+    clusterer._arrivals, clusterer._now, clusterer.index.clock = arrivals, now, clock
+    if decays != clusterer.decays:
+        clusterer.dfs.df = all_terms()
+    else:
+        clusterer.dfs.df.update(rows.terms)
+    clusterer.dfs.n_docs, clusterer.decays = n_docs, decays
+    tracker.next_rank, tracker.decays = next_rank, decays
+
+
+def _drop(clusterer: StoryClusterer, tracker: StateTracker, story_ids: list[str]) -> None:
+    for sid in story_ids:
+        story = clusterer._stories.pop(sid)
+        clusterer.index.remove(sid, story.keys)
+        clusterer._seen.difference_update(story.members)
+        tracker.saved.pop(sid, None)
+        tracker.ranks.pop(sid, None)
+
+
+def _replace(
+    clusterer: StoryClusterer, tracker: StateTracker, story: _Story, rank: int | None
+) -> None:
+    live = clusterer._stories
+    old = live.get(story.id)
+    if old is not None:
+        clusterer.index.remove(old.id, old.keys)
+        clusterer._seen.difference_update(old.members)
+        if rank != tracker.ranks.get(story.id):
+            del live[story.id]  # active again: it moves to the recent end (new ranks are last)
+    live[story.id] = story
+    clusterer._seen.update(story.members)
+    tracker.saved[story.id] = {m.article_id for m in story.recent}
+    if rank is not None:
+        tracker.ranks[story.id] = rank

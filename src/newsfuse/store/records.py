@@ -128,13 +128,16 @@ class MemberRow:
 
 @dataclass(slots=True)
 class StateRows:
-    """Everything the store holds of the stream clusterer, and the version it is at."""
+    """What the store holds of the stream clusterer (all of it, or what changed after
+    ``since``), and the version it is at."""
 
     version: int
     meta: bytes | None
     stories: list[StoryRow] = field(default_factory=list)
     members: list[MemberRow] = field(default_factory=list)
     terms: dict[str, float] = field(default_factory=dict)
+    since: int | None = None  # rows changed after this version only (None: every row)
+    story_ids: list[str] = field(default_factory=list)  # every saved story, when ``since``
 
 
 @dataclass(slots=True)

@@ -178,6 +178,8 @@ cluster_stories = sa.Table(
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column("rank", sa.BigInteger, nullable=False),
     sa.Column("state", sa.LargeBinary, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),  # the write that last changed it
+    sa.Index("ix_cluster_stories_version", "version"),
 )
 
 cluster_members = sa.Table(
@@ -193,6 +195,8 @@ cluster_terms = sa.Table(
     METADATA,
     sa.Column("term", sa.Text, primary_key=True),
     sa.Column("df", sa.Float, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Index("ix_cluster_terms_version", "version"),
 )
 
 STREAM_KEY = "stream"

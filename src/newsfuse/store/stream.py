@@ -48,56 +48,70 @@ class StreamTransaction:
             conn.execute(sa.select(cluster_meta.c.version).where(_META)).scalar_one()
         )
 
-    def load(self) -> StateRows:
-        """Every saved row of the stream's state."""
+    def load(self, *, since: int | None = None) -> StateRows:
+        """Every saved row of the stream's state or, with ``since``, the rows written after
+        that version (the members of those stories, and the ids of every saved story)."""
         conn = self.conn
         meta = conn.execute(sa.select(cluster_meta.c.state).where(_META)).scalar()
-        stories = [StoryRow(r.id, r.rank, bytes(r.state)) for r in conn.execute(
-            sa.select(cluster_stories))]  # fmt: skip
-        members = [MemberRow(r.story_id, r.article_id, bytes(r.state)) for r in conn.execute(
-            sa.select(cluster_members))]  # fmt: skip
-        terms = {r.term: float(r.df) for r in conn.execute(sa.select(cluster_terms))}
-        return StateRows(self.version, None if meta is None else bytes(meta), stories, members,
-                         terms)  # fmt: skip
+        rows = StateRows(self.version, None if meta is None else bytes(meta), since=since)
+        stories = sa.select(cluster_stories)
+        members = sa.select(cluster_members)
+        terms = sa.select(cluster_terms)
+        if since is not None:
+            stories = stories.where(cluster_stories.c.version > since)
+            changed = sa.select(cluster_stories.c.id).where(cluster_stories.c.version > since)
+            members = members.where(cluster_members.c.story_id.in_(changed))
+            terms = terms.where(cluster_terms.c.version > since)
+            rows.story_ids = list(conn.execute(sa.select(cluster_stories.c.id)).scalars())
+        rows.stories = [StoryRow(r.id, r.rank, bytes(r.state)) for r in conn.execute(stories)]
+        rows.members = [MemberRow(r.story_id, r.article_id, bytes(r.state))
+                        for r in conn.execute(members)]  # fmt: skip
+        rows.terms = {r.term: float(r.df) for r in conn.execute(terms)}
+        return rows
+
+    def terms(self) -> dict[str, float]:
+        """Every saved document frequency."""
+        return {r.term: float(r.df) for r in self.conn.execute(sa.select(cluster_terms))}
 
     def write(
         self, delta: StateDelta, records: Sequence[StoryRecord], *, removed: Sequence[str] = ()
     ) -> int:
         """Write one batch's changes and its stories; returns the new version."""
         conn = self.conn
-        _write_stories(conn, delta)
+        self.version += 1
+        _write_stories(conn, delta, self.version)
         _write_members(conn, delta)
-        _write_terms(conn, delta)
+        _write_terms(conn, delta, self.version)
         for story_id in removed:
             delete_story(conn, story_id)
         for record in records:
             write_story(conn, record)
-        self.version += 1
         conn.execute(
             cluster_meta.update().where(_META).values(version=self.version, state=delta.meta)
         )
         return self.version
 
 
-def _write_stories(conn: Connection, delta: StateDelta) -> None:
+def _write_stories(conn: Connection, delta: StateDelta, version: int) -> None:
     if delta.gone:
         conn.execute(cluster_stories.delete().where(cluster_stories.c.id.in_(delta.gone)))
         conn.execute(cluster_members.delete().where(cluster_members.c.story_id.in_(delta.gone)))
-    ranked = [
-        {"id": r.id, "rank": r.rank, "state": r.state} for r in delta.stories if r.rank is not None
-    ]
+    ranked = [{"id": r.id, "rank": r.rank, "state": r.state, "version": version}
+              for r in delta.stories if r.rank is not None]  # fmt: skip
     if ranked:
         statement = _upsert(conn, cluster_stories)
         conn.execute(statement.on_conflict_do_update(
             index_elements=["id"],
-            set_={"rank": statement.excluded.rank, "state": statement.excluded.state},
+            set_={"rank": statement.excluded.rank, "state": statement.excluded.state,
+                  "version": version},
         ), ranked)  # fmt: skip
     kept = [{"b_id": r.id, "b_state": r.state} for r in delta.stories if r.rank is None]
+    # A story touched only by an index eviction keeps its rank (its place in the order).
     if kept:
         conn.execute(
             cluster_stories.update()
             .where(cluster_stories.c.id == sa.bindparam("b_id"))
-            .values(state=sa.bindparam("b_state")),
+            .values(state=sa.bindparam("b_state"), version=version),
             kept,
         )
 
@@ -117,18 +131,18 @@ def _write_members(conn: Connection, delta: StateDelta) -> None:
         conn.execute(cluster_members.insert(), rows)
 
 
-def _write_terms(conn: Connection, delta: StateDelta) -> None:
+def _write_terms(conn: Connection, delta: StateDelta, version: int) -> None:
     if delta.terms_whole:
         conn.execute(cluster_terms.delete())
-    rows = [{"term": t, "df": df} for t, df in delta.terms.items()]
+    rows = [{"term": t, "df": df, "version": version} for t, df in delta.terms.items()]
     if not rows:
         return
     if delta.terms_whole:
         conn.execute(cluster_terms.insert(), rows)
         return
     statement = _upsert(conn, cluster_terms)
-    conn.execute(statement.on_conflict_do_update(
-        index_elements=["term"], set_={"df": statement.excluded.df}), rows)  # fmt: skip
+    update = {"df": statement.excluded.df, "version": version}
+    conn.execute(statement.on_conflict_do_update(index_elements=["term"], set_=update), rows)
 
 
 def _upsert(conn: Connection, table: sa.Table) -> Any:
