@@ -129,11 +129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="200 live stories, 3 batches")
     parser.add_argument("--out-dir", type=Path, default=None)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--batches", type=int, default=3, help="batches measured per row")
     args = parser.parse_args(argv)
     data = load_labelled(DATA / "clustering" / "ecbplus_dev.jsonl")
     articles = data.articles[:60] if args.quick else data.articles
     base = list(extract_features(articles, nlp=None))
-    sizes, batches = ((200,), 3) if args.quick else (tuple(args.sizes), 5)
+    sizes, batches = ((200,), 3) if args.quick else (tuple(args.sizes), args.batches)
     rows = []
     for stories in sizes:
         rows += measure(base, stories, batches)
