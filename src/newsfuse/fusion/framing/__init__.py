@@ -35,10 +35,12 @@ _ACTOR_TYPES = {"ORG", "PERSON", "NORP"}
 _NATIONAL_TYPES = {"NORP", "GPE"}
 MAX_REFERENTS = 4
 _CANDIDATES = 8
-# A sentence is parsed only if it names an actor or has a word that could: the cheap filter
-# that keeps framing linear in the number of sentences and light on the parser.
+# A sentence is parsed only if it has a word that can name an actor, or names a person (who
+# may be described by any agent noun): the cheap filter that keeps the parser's share small.
 _WORDS = re.compile(
-    r"\b(?:" + "|".join(sorted(NAMING_NOUNS | EXTRA_FORMS, key=len, reverse=True)) + r")s?\b",
+    r"\b(?:"
+    + "|".join(sorted(NAMING_NOUNS | EXTRA_FORMS, key=len, reverse=True))
+    + r"|\w+ist)s?\b",
     re.IGNORECASE,
 )
 
@@ -93,20 +95,27 @@ def _read(
         for m in e.mentions:
             spans[m.doc].append((m.start, m.end, e.id))
     wanted: list[tuple[str, int, int, str]] = []  # doc, sentence index, offset, text
+    people = {a for a, t in types.items() if t == "PERSON"}
     for article, analysis in zip(articles, analyses, strict=True):
         spans[article.id].sort()
-        actor_starts = sorted(s for s, _, e in spans[article.id] if e in types)
+        starts = sorted(s for s, _, e in spans[article.id] if e in people)
         for sentence in analysis.sentences:
             text = article.text[sentence.start : sentence.end]
-            k = bisect_right(actor_starts, sentence.start - 1)
-            has_actor = k < len(actor_starts) and actor_starts[k] < sentence.end
-            if has_actor or _WORDS.search(text):
+            k = bisect_right(starts, sentence.start - 1)
+            if (k < len(starts) and starts[k] < sentence.end) or _WORDS.search(text):
                 wanted.append((article.id, sentence.index, sentence.start, text))
+    # Copies repeat sentences word for word: each distinct text is parsed once.
+    unique = list(dict.fromkeys(w[3] for w in wanted))
+    parsed = dict(zip(unique, parse_texts(unique, nlp=nlp), strict=True))
     out = SentenceNames()
-    docs = parse_texts([w[3] for w in wanted], nlp=nlp)
-    for (doc_id, index, offset, _), doc in zip(wanted, docs, strict=True):
+    for doc_id, index, offset, text in wanted:
         names = sentence_names(
-            doc, doc_id=doc_id, sentence=index, offset=offset, spans=spans[doc_id], actors=types
+            parsed[text],
+            doc_id=doc_id,
+            sentence=index,
+            offset=offset,
+            spans=spans[doc_id],
+            actors=types,
         )
         out.namings.extend(names.namings)
         out.nations.update(names.nations)

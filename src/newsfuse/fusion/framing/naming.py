@@ -87,23 +87,8 @@ def sentence_names(
     token_entity = {t.i: _covering(spans, offset + t.idx) for t in doc}
     heads = {t.i: t for t in doc if _is_head(t, token_entity)}
     lemmas = {t.i: head_lemma(t) for t in doc}
-    common = {
-        t.i: t
-        for t in doc
-        if t.pos_ == "NOUN" and not token_entity[t.i] and person_like(lemmas[t.i])
-    }
-    ties: dict[int, tuple[str, bool]] = {}
-    described: set[int] = set()
     out = SentenceNames()
-    for actor, span in _actor_spans(doc, token_entity, actors):
-        out.nations.update((actor, e) for e in _nations(span, token_entity, actor))
-        if actors[actor] == "PERSON":
-            for head in descriptions(span, common):
-                ties.setdefault(head.i, (actor, False))
-                heads[head.i] = head
-                described.add(head.i)
-        for head, coalition in tied(span, heads, lemmas, actors[actor]):
-            ties.setdefault(head.i, (actor, coalition))
+    ties, described = _ties(doc, token_entity, heads, lemmas, actors, out)
     for i, head in sorted(heads.items()):
         actor, coalition = ties.get(i, ("", False))
         person = i in described or is_person_noun(head)
@@ -124,6 +109,35 @@ def sentence_names(
             )
         )
     return out
+
+
+def _ties(
+    doc: Any,
+    token_entity: Mapping[int, str],
+    heads: dict[int, Any],
+    lemmas: Mapping[int, str],
+    actors: Mapping[str, str],
+    out: SentenceNames,
+) -> tuple[dict[int, tuple[str, bool]], set[int]]:
+    """Head index -> (actor, coalition), and the heads that describe a person (added to
+    ``heads``); the actors' nations go into ``out``."""
+    common = {
+        t.i: t
+        for t in doc
+        if t.pos_ == "NOUN" and not token_entity[t.i] and person_like(lemmas[t.i])
+    }
+    ties: dict[int, tuple[str, bool]] = {}
+    described: set[int] = set()
+    for actor, span in _actor_spans(doc, token_entity, actors):
+        out.nations.update((actor, e) for e in _nations(span, token_entity, actor))
+        if actors[actor] == "PERSON":
+            for head in descriptions(span, common):
+                ties.setdefault(head.i, (actor, False))
+                heads[head.i] = head
+                described.add(head.i)
+        for head, coalition in tied(span, heads, lemmas, actors[actor]):
+            ties.setdefault(head.i, (actor, coalition))
+    return ties, described
 
 
 def is_person_noun(token: Any) -> bool:
