@@ -70,6 +70,7 @@ def _pick(
     """The statements worth parsing, best first, at most ``MAX_PARSED``, in text order."""
     position = {(s.doc, s.position): s for s in statements}
     scored: dict[tuple[str, int], tuple[int, int]] = {}
+    seen: set[str] = set()
     for s in statements:
         fact = fact_of.get((s.doc, s.start, s.end))
         support = fact.support if fact is not None else 0
@@ -78,7 +79,8 @@ def _pick(
             before = position.get((s.doc, s.position - 1))
             if before is not None:  # "This incursion followed ...": the event of the one before
                 scored.setdefault((before.doc, before.position), (1, -support))
-        elif support >= 2:
+        elif fact is not None and support >= 2 and fact.id not in seen:
+            seen.add(fact.id)  # one wording is enough to tell whether a fact is an event
             scored.setdefault((s.doc, s.position), (2, -support))
     best = sorted(scored, key=lambda k: (scored[k], k[1], k[0]))[:MAX_PARSED]
     return sorted((position[k] for k in best), key=lambda s: (s.doc, s.position))

@@ -162,9 +162,13 @@ class _Reader:
             tok = subject
         if tok.pos_ == "PROPN" and like is None and tok.head.pos_ in _VERBS:
             tok = tok.head  # "capturing Aleppo": the event is the verb's
+        anaphoric = self._anaphoric(tok)
+        ellipsis = like is not None and tok.pos_ == "PROPN"
+        if not (anaphoric or ellipsis or _eventful(tok)):
+            return None  # "a senior adviser", "to question the checks": no happening named
         region = _region(tok)
-        cls = like.cls if like is not None and tok.pos_ == "PROPN" else _verb_class(tok)
-        kind = "previous" if self._anaphoric(tok) else "phrase"
+        cls = like.cls if like is not None and ellipsis else _verb_class(tok)
+        kind = "previous" if anaphoric else "phrase"
         return self._phrase(region, kind, cls, self._time(region))
 
     def _anaphoric(self, tok: Any) -> bool:
@@ -229,6 +233,8 @@ def _is_event(verb: Any) -> bool:
 def _past(verb: Any) -> bool:
     if verb.tag_ == "VBD":
         return True
+    if verb.tag_ == "VBG":  # "were seizing": past progressive
+        return any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children)
     if verb.tag_ != "VBN":
         return False
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
@@ -248,8 +254,24 @@ def _verb_class(tok: Any) -> str:
 
 
 def _noun_event(tok: Any) -> bool:
+    """A noun naming a happening: a listed one, or a nominalisation ("the expulsion", "the
+    arrival", "the bombing") that is not a listed institution or thing."""
     lemma = tok.lemma_.casefold()
-    return lemma in _NOUN_EVENTS or lemma in EVENT_CLASS
+    if lemma in _NOUN_EVENTS or lemma in EVENT_CLASS:
+        return True
+    return len(lemma) > 5 and lemma.endswith(_NOMINAL) and lemma not in _NOT_EVENTS
+
+
+def _eventful(tok: Any) -> bool:
+    """A verb of a past happening or a gerund ("capturing Aleppo"), or an event noun."""
+    if tok.pos_ in _VERBS:
+        present = any(
+            c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in tok.children
+        )
+        if _modal(tok) or present or any(c.dep_ == "neg" for c in tok.children):
+            return False
+        return _past(tok) or tok.tag_ == "VBG"
+    return tok.pos_ == "NOUN" and _noun_event(tok)
 
 
 def _region(head: Any) -> set[int]:
@@ -270,6 +292,8 @@ def _region(head: Any) -> set[int]:
 def _boundary(tok: Any) -> bool:
     if tok.dep_ in _CLAUSE_DEPS and tok.pos_ in _VERBS:
         return True
+    if tok.dep_ == "npadvmod" and tok.lemma_ in _SPANS_OF_TIME:
+        return True  # "days after X": the distance between two events belongs to neither
     return tok.dep_ in ("prep", "mark") and tok.lower_ in AFTER | BEFORE | {"following"}
 
 
@@ -316,6 +340,14 @@ def _child(tok: Any, *deps: str) -> Any | None:
     return next((c for c in tok.children if c.dep_ in deps), None)
 
 
+_NOMINAL = ("tion", "sion", "ment", "ure", "wal", "val", "sal", "ing")
+_NOT_EVENTS = frozenset(
+    "government parliament department apartment environment nation station population position "
+    "region option question building morning evening ceiling culture structure measure "
+    "feature future nature picture literature procedure legislature mixture furniture "
+    "thing nothing something anything everything".split()
+)
+_SPANS_OF_TIME = frozenset("second minute hour day week month year decade".split())
 # Nouns that name an event without being one of the grouped classes ("the vote came ...").
 _NOUN_EVENTS = frozenset(
     "war conflict battle clash clashes fighting protest protests crackdown ceasefire truce "

@@ -165,22 +165,30 @@ class Events:
         found = [
             n
             for n in self.nodes.values()
-            if n.cls == phrase.cls
-            and (
-                (places and n.entities & self.places == places)
-                or (not places and phrase.entities and phrase.entities <= n.entities)
-            )
+            if n.cls == phrase.cls and self._same(phrase.entities, n, places=places)
         ]
-        if found:
-            best = max(found, key=lambda n: (n.support, [-x for x in n.first]))
-            if best.key[0] != "phrase":
-                return best.key
-        key = ("phrase", phrase.cls, *sorted(places or phrase.entities))
+        best = max(found, key=lambda n: (n.support, [-x for x in n.first]), default=None)
+        if best is not None and best.key[0] != "phrase":
+            return best.key
+        own = ("phrase", phrase.cls, *sorted(places or phrase.entities))
+        key = best.key if best is not None else own
         node = self._span_node(key, phrase)
         if len(phrase.text) > len(node.text):
             node.text = phrase.text  # "the capture of Hama" reads better than "Hama"
         node.add(phrase, (s.position, self.doc_rank.get(s.doc, 0)))
         return key
+
+    def _same(self, entities: frozenset[str], node: Node, *, places: frozenset[str]) -> bool:
+        """Whether a phrase naming ``entities`` can be ``node``'s event: the same places;
+        without places, entities all named by the node (or nested either way between two
+        phrases: "drone attack" and "an American drone attack")."""
+        if places:
+            return node.entities & self.places == places
+        if node.entities & self.places:
+            return False
+        if node.key[0] == "phrase":
+            return entities <= node.entities or node.entities <= entities
+        return bool(entities) and entities <= node.entities
 
 
 def _days(t: TimeExpr) -> tuple[float, float] | None:
