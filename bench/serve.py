@@ -155,6 +155,17 @@ def measure(store: str, db: str, *, clients: int, seconds: float) -> list[Load]:
 
 
 HEADERS = ["store", "endpoint", "requests", "req/s", "p50 ms", "p99 ms", "errors"]
+# The run before the clusterer state was saved incrementally (bench/results/serve.md of
+# 2026-11-22 18:20 UTC, same command, load average about 15): every POST pickled the whole
+# clusterer into one row.
+BEFORE = """| store | endpoint | requests | req/s | p50 ms | p99 ms | errors |
+|---|---|---|---|---|---|---|
+| SQLite | GET /api/health | 6598 | 329.8 | 24.582 | 46.676 | 0 |
+| SQLite | GET /api/stories/{id} | 6532 | 326.2 | 21.931 | 59.707 | 0 |
+| SQLite | POST /api/articles | 394 | 19.002 | 443.5 | 745.9 | 0 |
+| PostgreSQL | GET /api/health | 6383 | 318.9 | 15.011 | 89.371 | 0 |
+| PostgreSQL | GET /api/stories/{id} | 3405 | 169.7 | 40.126 | 144.3 | 0 |
+| PostgreSQL | POST /api/articles | 214 | 10.082 | 701.0 | 1294.5 | 0 |"""
 
 
 @contextmanager
@@ -206,7 +217,12 @@ def main() -> None:
         "framework and the limits alone); the story report is the seeds' story, fused once "
         "before the run and served from the store's cache; each POST stores a new article "
         "and places it in a story. The client shares the machine's cores with the server, so "
-        f"these are lower bounds.\n{note}\n\n{table}\n"
+        f"these are lower bounds.\n{note}\n\n{table}\n\n"
+        f"Load average when the run ended: {os.getloadavg()[0]:.1f} (2 cores, shared with other "
+        "engineers' jobs).\n\n## Before: the whole clusterer pickled after every POST\n\n"
+        "Run 2026-11-22 18:20 UTC, same command and machine, load average about 15; since then "
+        "a POST writes only the stories and clusterer rows it changed (issue 6).\n\n"
+        f"{BEFORE}\n"
     )
     path = write_results("serve", "Service under load", body, out_dir=args.out_dir)
     print(f"wrote {path}")

@@ -9,6 +9,7 @@ import pytest
 from newsfuse.cluster import ArticleFeatures, ClusterOptions, StoryClusterer, extract_features
 from newsfuse.cluster.datasets import load_labelled
 from newsfuse.cluster.live import StoryAssigner
+from newsfuse.cluster.state import StateTracker, restore
 from newsfuse.models import Article
 from newsfuse.store import AddResult, open_store
 
@@ -122,3 +123,24 @@ def test_a_fresh_store_gives_a_fresh_clusterer(tmp_path: Path) -> None:
         assert len(assigner.load()) == 0 and assigner.version == 0
         assigner([], AddResult((), ()))
         assert store.list_stories() == []
+
+
+def test_the_saved_order_survives_a_reordering_the_tracker_did_not_see(
+    ecb_articles: list[Article], tmp_path: Path
+) -> None:
+    clusterer, tracker = StoryClusterer(options=OPTIONS), StateTracker()
+    features = list(extract_features(ecb_articles[:40], nlp=None))
+    with open_store(tmp_path / "news.db") as store:
+        for n, item in enumerate(features):
+            tracker.observe(clusterer.add(item), item.terms)
+            if n == 29:
+                with store.stream_transaction() as tx:
+                    tx.write(tracker.delta(clusterer), [])
+        # Some future code path moves an old story to the recent end unannounced.
+        oldest = next(iter(clusterer._stories))
+        clusterer._stories.move_to_end(oldest)
+        with store.stream_transaction() as tx:
+            tx.write(tracker.delta(clusterer), [])
+            rows = tx.load()
+    assert tracker.ranks[oldest] == max(tracker.ranks.values())
+    assert restore(rows, options=OPTIONS).stories() == clusterer.stories()

@@ -54,7 +54,7 @@ class StateTracker:
         evicted = (s for s in clusterer.index.touched if s in live)
         ranks = self._ranks(live, moved)
         # A story touched only by an index eviction keeps its rank (None).
-        for sid in dict.fromkeys(moved) | dict.fromkeys(evicted):
+        for sid in dict.fromkeys(ranks) | dict.fromkeys(evicted):
             story = live[sid]
             stories.append(StoryRow(sid, ranks.get(sid), _story_state(clusterer, story)))
             recent = {m.article_id: m for m in story.recent}
@@ -84,8 +84,8 @@ class StateTracker:
             if sid not in wanted:
                 break
             tail.append(sid)
-        if len(tail) != len(wanted):
-            raise StoreError("clusterer state: touched stories are not the most recent; rebuild")
+        if len(tail) != len(wanted):  # not so (a new way of reordering?): rank every story
+            tail = list(reversed(live))
         ranks = {sid: self.next_rank + i for i, sid in enumerate(reversed(tail))}
         self.next_rank += len(tail)
         self.ranks.update(ranks)
