@@ -33,32 +33,43 @@ def test_rebel_terms_are_each_documents_own_words(
 ) -> None:
     terms = _rebels(seed_report).terms
     # 000 (AP): "insurgents seized", "the insurgents' successes", "The insurgents' momentum",
-    # "insurgent pressure"; "insurgent forces" three times; "the Hayat Tahrir al-Sham group".
-    assert terms[seed_ids["000"]] == {"insurgents": 4, "insurgent forces": 3, "group": 1}
+    # "insurgent pressure"; "insurgent forces" three times; "the Hayat Tahrir al-Sham group";
+    # "the opposition advances".
+    assert terms[seed_ids["000"]] == {
+        "insurgents": 4,
+        "insurgent forces": 3,
+        "group": 1,
+        "opposition": 1,
+    }
     # 001: eight "insurgents" (headings included), "rebels" in two headings, "Rebel advances"
     # and "The rebels began" (the sentence after "HTS, a jihadi group, leads ...").
     assert terms[seed_ids["001"]] == {"insurgents": 8, "rebels": 4, "jihadi group": 1}
     # 002: "rebel forces, particularly the Islamist faction ..." and "the rebel forces
     # continue"; "the rebels' progress", "the rebels having taken"; "the insurgents'
-    # advancing presence"; HTS "has emerged as a formidable force".
+    # advancing presence"; HTS "has emerged as a formidable force"; Idlib, "the last major
+    # opposition bastion".
     assert terms[seed_ids["002"]] == {
         "rebel forces": 2,
         "rebels": 2,
         "insurgents": 1,
         "islamist faction": 1,
         "force": 1,
+        "opposition": 1,
     }
     # 003: four "insurgents"; "held by rebels until 2014", "the rebels entered"; "rebel
-    # groups, including the jihadist group Hayat Tahrir al-Sham".
+    # groups, including the jihadist group Hayat Tahrir al-Sham"; the minister "labeled the
+    # insurgents as 'takfiri' extremists".
     assert terms[seed_ids["003"]] == {
         "insurgents": 4,
         "rebels": 2,
         "rebel groups": 1,
         "jihadist group": 1,
+        "extremists": 1,
     }
     # 004 never says "insurgents": "The rebel's speedy advances", "rebels advance through",
-    # "the rebels reportedly push", "the rebels' advance"; "rebel groups" twice.
-    assert terms[seed_ids["004"]] == {"rebels": 4, "rebel groups": 2}
+    # "the rebels reportedly push", "the rebels' advance"; "rebel groups" twice; Erdogan
+    # criticised Assad for failing to engage "with the opposition".
+    assert terms[seed_ids["004"]] == {"rebels": 4, "rebel groups": 2, "opposition": 1}
 
 
 def test_assad_side_terms_are_each_documents_own_words(

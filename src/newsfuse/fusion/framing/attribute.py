@@ -12,7 +12,11 @@ In order, each rule only for namings the earlier ones left open:
 5. across the story, a specific term (not a bare generic head like "group" or "government")
    tied to one actor names it in every document that mentions the actor: one story has one
    set of rebels, and a report that calls them "rebels" without ever tying the word to HTS
-   still frames the same side that way.
+   still frames the same side that way;
+6. an unowned state institution ("government forces") names the one actor tied to state
+   institutions, and
+7. an unowned bare word for armed opponents ("the opposition") the one actor tied to group
+   nouns, when there is exactly one such actor.
 A naming owned by another named entity ("Russian forces", "Turkey's government") is left to
 rule 1. A phrase keeps its first actor; a term tied to two actors is not carried by rules 4-5.
 """
@@ -29,6 +33,7 @@ from newsfuse.fusion.framing.lexicon import (
     GROUP_ADJECTIVES,
     GROUP_NOUNS,
     INSTITUTION_NOUNS,
+    OPPONENT_NOUNS,
     TITLES,
 )
 from newsfuse.fusion.framing.naming import Naming
@@ -69,7 +74,7 @@ def attribute(
     found.update(_pointed(namings, found, actor_types, mentions))
     in_doc = {(m.doc, m.actor) for m in mentions}
     found.update(_carried(namings, found, in_doc, lambda n, a: _free(n, a, nations, national)))
-    found.update(_state_side(namings, found, in_doc))
+    found.update(_sole_side(namings, found, in_doc))
     return found
 
 
@@ -110,24 +115,34 @@ def core(naming: Naming) -> str:
     return naming.head
 
 
-def _state_side(
+def _sole_side(
     namings: Sequence[Naming], found: Mapping[int, str], in_doc: set[tuple[str, str]]
 ) -> dict[int, str]:
-    """Rule 6: when one actor alone is tied to state institutions anywhere in the story,
-    an institution no named entity owns ("government forces", "troops", "the military") is
-    that actor's in every document that mentions it."""
-    state = {a for i, a in found.items() if kinds_of(namings[i]) == {"institution"}}
-    if len(state) != 1:
-        return {}
-    actor = next(iter(state))
-    return {
-        i: actor
-        for i, n in enumerate(namings)
-        if i not in found
-        and not n.owners
-        and kinds_of(n) == {"institution"}
-        and (n.doc, actor) in in_doc
-    }
+    """Rules 6 and 7: when one actor alone is tied to state institutions anywhere in the
+    story, an institution no named entity owns ("government forces", "troops", "the
+    military") is that actor's in every document that mentions it; when one actor alone is
+    tied to group nouns, so is a bare word for armed opponents no one owns ("the opposition",
+    "extremists"): one story has one such side."""
+    out: dict[int, str] = {}
+    for kind, fits in (("institution", _unowned_institution), ("group", _bare_opponents)):
+        side = {a for i, a in found.items() if kinds_of(namings[i]) == {kind}}
+        if len(side) != 1:
+            continue
+        actor = next(iter(side))
+        out.update(
+            (i, actor)
+            for i, n in enumerate(namings)
+            if i not in found and i not in out and fits(n) and (n.doc, actor) in in_doc
+        )
+    return out
+
+
+def _unowned_institution(naming: Naming) -> bool:
+    return not naming.owners and kinds_of(naming) == {"institution"}
+
+
+def _bare_opponents(naming: Naming) -> bool:
+    return not naming.owners and naming.key == naming.head and naming.head in OPPONENT_NOUNS
 
 
 def _free(

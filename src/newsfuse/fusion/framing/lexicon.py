@@ -20,6 +20,15 @@ GROUP_NOUNS = frozenset(
     }
 )  # fmt: skip
 
+# Words for armed opponents that name a side on their own ("the opposition", "extremists").
+OPPONENT_NOUNS = frozenset(
+    {
+        "rebel", "insurgent", "opposition", "fighter", "militant", "jihadist", "jihadi",
+        "islamist", "extremist", "terrorist", "guerrilla", "separatist", "militia",
+        "militiaman", "gunman", "combatant", "mujahideen", "paramilitary",
+    }
+)  # fmt: skip
+
 # Nouns for a state's institutions, which a person at its head is said to own ("Assad's regime").
 INSTITUTION_NOUNS = frozenset(
     {
