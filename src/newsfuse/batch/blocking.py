@@ -5,7 +5,9 @@ Inside a block the stream clusterer (`cluster_batch`) already finds candidates t
 inverted index over rare terms, so its work grows with the block, not with its square; blocks
 bound its memory. Only neighbouring windows are compared when merging, through the same kind of
 index over each story's rarest terms, so the whole job grows near-linearly with the archive.
-Undated articles form one block of their own.
+Undated articles form one block of their own, clustered last; each of its stories may then join
+the most similar story of any time (through the same index), since nothing places it in time.
+Every story's summed vector is kept until then: memory grows with the number of stories.
 """
 
 from __future__ import annotations
@@ -92,30 +94,29 @@ def cluster_blocks(
     stories in the same order (sorted by id), whatever order the articles were analysed in.
     """
     opts = options or BlockingOptions()
-    done: list[list[str]] = []
+    done: list[_Open] = []
     carry: list[_Open] = []
     last_key: int | None = None
     for key, ids in blocks:
         fresh = list(_cluster_block(load(ids), opts))
-        adjacent = last_key is not None and key != UNDATED and key == last_key + 1
-        if adjacent:
+        if key == UNDATED:
+            # An undated article may report a story of any time: compare with every story.
+            fresh, done = _merge([*done, *carry], fresh, opts)
+        elif last_key is not None and key == last_key + 1:
             fresh, finished = _merge(carry, fresh, opts)
             done += finished
         else:
-            done += [c.members for c in carry]
+            done += carry
         carry, last_key = fresh, key
         if progress is not None:
             progress(len(ids))
-    done += [c.members for c in carry]
-    stories = [Story(story_id_for(m), tuple(sorted(m))) for m in done]
+    stories = [Story(story_id_for(c.members), tuple(sorted(c.members))) for c in done + carry]
     return sorted(stories, key=lambda s: s.id)
 
 
 def _cluster_block(features: list[ArticleFeatures], opts: BlockingOptions) -> Iterator[_Open]:
     partition = cluster_batch(features, options=opts.cluster)
-    dfs = DocumentFrequencies()
-    for item in features:
-        dfs.observe(item.terms)
+    dfs = partition.dfs if partition.dfs is not None else DocumentFrequencies()
     vectors = {f.article_id: weigh(f.terms, dfs, opts.cluster.weighting) for f in features}
     for summary in partition.stories:
         total: SparseVector = {}
@@ -126,7 +127,7 @@ def _cluster_block(features: list[ArticleFeatures], opts: BlockingOptions) -> It
 
 def _merge(
     carry: list[_Open], fresh: list[_Open], opts: BlockingOptions
-) -> tuple[list[_Open], list[list[str]]]:
+) -> tuple[list[_Open], list[_Open]]:
     """Join each new story to the earlier story it is most like on average, if any.
 
     Returns the open stories of the new block (grown by what they absorbed) and the earlier
@@ -154,5 +155,5 @@ def _merge(
             taken.add(best)
             story.members = carry[best].members + story.members
             add_into(story.total, carry[best].total)
-    finished = [c.members for n, c in enumerate(carry) if n not in taken]
+    finished = [c for n, c in enumerate(carry) if n not in taken]
     return fresh, finished

@@ -23,7 +23,7 @@ from newsfuse.batch.output import (
     write_stories,
 )
 from newsfuse.batch.plan import PartitionSpec, plan_partitions
-from newsfuse.batch.stages import StoryJob, cluster_terms, members_sorted
+from newsfuse.batch.stages import StoryJob, members_sorted
 from newsfuse.batch.workstore import WorkStore
 from newsfuse.cluster import ArticleFeatures
 from newsfuse.cluster.features import parse_published
@@ -43,6 +43,7 @@ class BatchOptions:
     address: str | None = None  # a Ray cluster to attach to; None starts a local runtime
     workers: int | None = None  # parallel actors per stage (ray); None: the CPUs available
     html: bool = False
+    fuse: bool = True  # False: stop after clustering (stories.jsonl and articles, no reports)
     fmt: str = "parquet"  # articles file: parquet or jsonl
     brief_words: int = 120
     lines_per_partition: int = 500
@@ -158,7 +159,7 @@ class _Job:
         write_stories(self.out, stories)
         remove_stale_reports(self.out, {s.id for s in stories})
         clock = self._lap("cluster", clock)
-        reports, reused, failed = self._fuse(stories, engine, now)
+        reports, reused, failed = self._fuse(stories, engine, now) if self.opts.fuse else (0, 0, [])
         clock = self._lap("fuse", clock)
         labels = {a: s.id for s in stories for a in s.article_ids}
         rows = (article_row(item, labels[item.article.id]) for item in self.store.kept())
@@ -229,7 +230,7 @@ class _Job:
         return [
             ArticleFeatures(
                 article_id=item.article.id,
-                terms=cluster_terms(item),
+                terms=item.terms,
                 published=parse_published(item.article.published),
                 title=item.article.title or item.article.text[:80],
                 outlet=item.article.outlet,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import numpy as np
 
 from newsfuse.analyze import analyze_articles
 from newsfuse.batch.plan import FileRange, PartitionSpec
-from newsfuse.cluster.features import entity_terms, text_terms
+from newsfuse.cluster.features import extract_features
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.ingest import read_sources
@@ -40,8 +40,12 @@ class IngestedPartition:
 
 @dataclass(frozen=True, slots=True)
 class AnalyzedArticle:
+    """An article, its analysis, and the raw term counts the clusterer compares
+    (`newsfuse.cluster.extract_features`' terms: words, numbers, days and names)."""
+
     article: Article
     analysis: DocAnalysis
+    terms: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +120,16 @@ def analyze_partition(
 ) -> AnalyzedPartition:
     """Analyse every article of a partition (one spaCy pass over the batch).
 
-    Guarantees: one item per article that could be analysed, in order; an article the
-    analysis fails on becomes a `Skipped` naming the error, and the others are kept.
+    Guarantees: one item per article that could be analysed, in order, with its clustering
+    terms; an article the analysis fails on becomes a `Skipped` naming the error, and the
+    others are kept.
     """
     try:
         found = analyze_articles(part.articles, nlp=nlp, batch_size=batch_size)
-        pairs = list(zip(part.articles, found, strict=True))
+        terms = cluster_terms(part.articles, nlp=nlp, batch_size=batch_size)
+        items = zip(part.articles, found, terms, strict=True)
         return AnalyzedPartition(
-            part.id, tuple(AnalyzedArticle(a, x) for a, x in pairs), part.skipped
+            part.id, tuple(AnalyzedArticle(a, x, t) for a, x, t in items), part.skipped
         )
     except Exception:  # noqa: BLE001 - find the article that broke the batch, keep the rest
         return _analyze_one_by_one(part, nlp=nlp)
@@ -135,20 +141,29 @@ def _analyze_one_by_one(part: IngestedPartition, *, nlp: Any) -> AnalyzedPartiti
     for article in part.articles:
         try:
             (analysis,) = analyze_articles([article], nlp=nlp)
+            (terms,) = cluster_terms([article], nlp=nlp)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the job
             reason = f"analysis failed ({type(exc).__name__}: {exc}); please report this article"
             skipped.append(Skipped(article.source, reason))
             continue
-        items.append(AnalyzedArticle(article, analysis))
+        items.append(AnalyzedArticle(article, analysis, terms))
     return AnalyzedPartition(part.id, tuple(items), tuple(skipped))
 
 
-def cluster_terms(item: AnalyzedArticle) -> dict[str, float]:
-    """What the clusterer compares for one article: its words, numbers and days (as
-    `newsfuse.cluster` counts them) and the names the analysis found, so NER runs once."""
-    counts = text_terms(item.article.title or "", item.article.text)
-    counts.update(entity_terms((m.text, m.type) for m in item.analysis.mentions))
-    return {key: float(value) for key, value in counts.items()}
+def cluster_terms(
+    articles: Sequence[Article], *, nlp: Any, batch_size: int = 16
+) -> list[dict[str, float]]:
+    """The terms `newsfuse.cluster.extract_features` gives each article (so batch mode clusters
+    on what `cluster_batch` sees), with only the recogniser of ``nlp`` running.
+
+    Names come from spaCy's raw entities of title and text, as in the clusterer, not from the
+    analysis' corrected mentions. Running NER alone costs half a full pass; without the parser's
+    sentence bounds, 2 of 1,713 entities on 60 ECB+ articles came out differently.
+    """
+    enabled = [name for name in ("ner",) if name in nlp.pipe_names]
+    with nlp.select_pipes(enable=enabled):
+        found = extract_features(articles, nlp=nlp, batch_size=batch_size)
+    return [f.terms for f in found]
 
 
 def fuse_story(

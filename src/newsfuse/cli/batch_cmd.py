@@ -49,6 +49,9 @@ def batch(
         int | None, typer.Option(min=1, help="parallel workers per stage (ray); default: CPUs")
     ] = None,
     html: Annotated[bool, typer.Option("--html", help="also write reports/STORY.html")] = False,
+    fuse: Annotated[
+        bool, typer.Option("--fuse/--no-fuse", help="--no-fuse: stories only, no reports")
+    ] = True,
     format: Annotated[
         ArticleFormat, typer.Option("--format", help="format of the articles file")
     ] = ArticleFormat.parquet,
@@ -67,6 +70,7 @@ def batch(
         address=address,
         workers=workers,
         html=html,
+        fuse=fuse,
         fmt=format.value,
         lines_per_partition=lines_per_partition,
     )
