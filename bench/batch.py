@@ -10,6 +10,12 @@ all its descendants (the Ray runtime and workers included), sampled from /proc e
     .venv/bin/python bench/batch.py                      # 1,000 and 10,000 articles
     .venv/bin/python bench/batch.py --sizes 1000,10000,50000
     .venv/bin/python bench/batch.py --quick --out-dir /tmp/x   # smoke run
+
+Before the sizes, the clustering quality of the batch path (analyse and cluster only,
+``--no-fuse``) is scored with B-cubed F1 against the gold events of the ECB+ and MMDS dev files,
+beside `cluster_batch` over the clusterer's own features in file order (what bench/cluster.py
+reports), for the local engine and Ray. The results file is rewritten after every configuration,
+so a run stopped early keeps what finished.
 """
 
 from __future__ import annotations
@@ -19,12 +25,14 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import DATA, md_table, write_results  # noqa: E402
@@ -86,9 +94,11 @@ def tree_sample(pid: int, cpu: dict[int, float]) -> int:
     return total
 
 
-def run_one(shards: list[Path], out: Path, *, engine: str, workers: int | None) -> dict[str, float]:
+def run_one(
+    shards: list[Path], out: Path, *, engine: str, workers: int | None, extra: tuple[str, ...] = ()
+) -> dict[str, float]:
     command = [str(ROOT / ".venv/bin/newsfuse"), "batch", *map(str, shards), "--out", str(out),
-               "--engine", engine, "--format", "parquet"]  # fmt: skip
+               "--engine", engine, "--format", "parquet", *extra]  # fmt: skip
     if workers:
         command += ["--workers", str(workers)]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
@@ -119,20 +129,123 @@ def run_one(shards: list[Path], out: Path, *, engine: str, workers: int | None) 
             **{f"t_{k}": v for k, v in manifest["seconds"].items()}}  # fmt: skip
 
 
+SETS = {"ECB+ dev": ("ecbplus_dev.jsonl", None), "MMDS dev": ("mmds_dev.jsonl", "166")}
+QUALITY_HEADERS = ["set", "articles", "path", "stories", "B3 P", "B3 R", "B3 F1",
+                   "agreement with cluster_batch (ARI)", "CPU s"]  # fmt: skip
+SIZE_HEADERS = ["articles", "engine", "stories", "seconds", "articles/s", "CPU s",
+                "CPU s/article", "peak MiB (tree)",
+                "analyse s", "cluster s", "fuse s", "write s"]  # fmt: skip
+
+
+def reference_labels(articles: list[Any]) -> list[str]:
+    """`cluster_batch` over the clusterer's own features (names by NER, as bench/cluster.py
+    extracts them), articles in file order: the partition the batch path is compared with."""
+    from newsfuse.cluster import cluster_batch, extract_features
+    from newsfuse.nlp import load_spacy
+
+    nlp = load_spacy()
+    with nlp.select_pipes(enable=["ner"]):
+        feats = extract_features(articles, nlp=nlp)
+    return cluster_batch(feats).labels_for([a.id for a in articles])
+
+
+def quality(configs: list[str], tmp: Path) -> list[list[object]]:
+    """B-cubed of the batch path (``--no-fuse``) per engine, beside cluster_batch's."""
+    from newsfuse.cluster.datasets import load_labelled
+    from newsfuse.cluster.metrics import singleton_labels
+
+    rows: list[list[object]] = []
+    for name, (file, catch) in SETS.items():
+        data = load_labelled(DATA / "clustering" / file)
+        gold = singleton_labels(data.events, catch_all=catch)
+        ids = [a.id for a in data.articles]
+        shard = tmp / f"quality-{file}"
+        shard.write_text("".join(json.dumps({"id": a.id, "title": a.title, "text": a.text})
+                                 + "\n" for a in data.articles), encoding="utf-8")  # fmt: skip
+        clock = time.process_time()
+        ref = reference_labels(list(data.articles))
+        rows.append(_scored(name, "cluster_batch (file order)", gold, ref, ref,
+                            time.process_time() - clock))  # fmt: skip
+        for config in configs:
+            if config == "ray-1" and "ray-2" in configs:
+                continue  # one Ray run per set: ray-1 and ray-2 give the same stories (tested)
+            engine, workers = CONFIGS[config]
+            out = tmp / f"quality-{file}-{config}"
+            got = run_one([shard], out, engine=engine, workers=workers,
+                          extra=("--no-fuse", "--format", "jsonl"))  # fmt: skip
+            lines = (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+            story = {r["external_id"]: r["story_id"] for r in map(json.loads, lines)}
+            labels = [story.get(i, f"missing-{i}") for i in ids]
+            rows.append(_scored(name, f"batch, {config}", gold, labels, ref, got["cpu"]))
+            print(md_table(QUALITY_HEADERS, rows[-1:]).splitlines()[-1], flush=True)
+    return rows
+
+
+def _scored(
+    name: str, path: str, gold: list[object], labels: list[str], ref: list[str], cpu: float
+) -> list[object]:
+    from newsfuse.cluster.metrics import agreement, score
+
+    got = score(gold, labels)  # type: ignore[arg-type]
+    return [name, len(gold), path, got.n_clusters, got.precision, got.recall, got.f1,
+            agreement(labels, ref), cpu]  # fmt: skip
+
+
+def report(
+    quality_rows: list[list[object]],
+    rows: list[list[object]],
+    out_dir: Path | None,
+    *,
+    name: str = "batch",
+) -> Path:
+    """Rewrite the results file with what has finished so far."""
+    parts = []
+    if quality_rows:
+        parts.append(
+            "## Clustering quality of the batch path\n\n"
+            "`newsfuse batch --no-fuse` over each dev file (the real command, fresh process), "
+            "scored against the gold events (B-cubed; MMDS catch-all 166 scored as singletons, "
+            "as in bench/cluster.py), beside `cluster_batch` over the same features in file "
+            "order. Agreement is the adjusted Rand index between the two partitions. CPU s: "
+            "the whole command's process tree (analysis included), or the reference's "
+            "feature extraction and clustering.\n\n" + md_table(QUALITY_HEADERS, quality_rows)
+        )
+    if name != "batch":
+        return write_results(name, "Batch mode: clustering quality", parts[0], out_dir=out_dir)
+    parts.append(
+        "## Speed by size\n\n"
+        "Full pipeline (read JSONL shards, analyse, cluster by time blocks, fuse every story, "
+        "write parquet + reports) through `newsfuse batch`, each configuration in a fresh "
+        "process. Seconds are wall clock including start-up (models, Ray runtime); CPU s is "
+        "user + system time of every process in the tree (Ray runtime and workers included), "
+        "sampled from /proc; it is the honest measure here, as the machine was shared with other "
+        "jobs (wall time depends on their load); peak memory sums resident memory over the "
+        "process tree. Stage columns are wall seconds from the job's manifest.\n\n"
+        + md_table(SIZE_HEADERS, rows)
+    )
+    body = "\n\n".join(parts)
+    return write_results("batch", "Batch mode: local engine and Ray", body, out_dir=out_dir)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts")
     parser.add_argument("--configs", default=",".join(CONFIGS), help="local,ray-1,ray-2")
     parser.add_argument("--quick", action="store_true", help="8 articles: a smoke run")
+    parser.add_argument("--no-quality", action="store_true", help="skip the B-cubed part")
+    parser.add_argument("--quality-only", action="store_true", help="only the B-cubed part")
     parser.add_argument("--out-dir", type=Path, default=None, help="where batch.md goes")
     args = parser.parse_args(argv)
     sizes = [8] if args.quick else [int(s) for s in args.sizes.split(",")]
     configs = args.configs.split(",")
-    headers = ["articles", "engine", "stories", "seconds", "articles/s", "CPU s", "CPU s/article",
-               "peak MiB (tree)",
-               "analyse s", "cluster s", "fuse s", "write s"]  # fmt: skip
     rows: list[list[object]] = []
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        checked = [] if args.quick or args.no_quality else quality(configs, Path(tmp))
+        if args.quality_only:
+            sizes = []
+            path = report(checked, rows, args.out_dir, name="batch_quality")
+        elif checked:
+            path = report(checked, rows, args.out_dir)
         for size in sizes:
             shards = replay(size, Path(tmp) / f"in-{size}")
             for name in configs:
@@ -143,20 +256,10 @@ def main(argv: list[str] | None = None) -> None:
                 rows.append([size, name, int(got["stories"]), got["seconds"],
                              size / got["seconds"], got["cpu"], got["cpu"] / size,
                              got["peak_mib"], *stages])  # fmt: skip
-                print(md_table(headers, rows[-1:]).splitlines()[-1], flush=True)
-    table = md_table(headers, rows)
-    print(table)
-    body = (
-        "Full pipeline (read JSONL shards, analyse, cluster by time blocks, fuse every story, "
-        "write parquet + reports) through `newsfuse batch`, each configuration in a fresh "
-        "process. Seconds are wall clock including start-up (models, Ray runtime); CPU s is "
-        "user + system time of every process in the tree (Ray runtime and workers included), "
-        "sampled from /proc; it is the honest measure here, as the machine was shared with other "
-        "jobs (wall time depends on their load); peak memory sums resident memory over the "
-        "process tree. "
-        "Stage columns are wall seconds from the job's manifest.\n\n" + table
-    )
-    path = write_results("batch", "Batch mode: local engine and Ray", body, out_dir=args.out_dir)
+                print(md_table(SIZE_HEADERS, rows[-1:]).splitlines()[-1], flush=True)
+                path = report(checked, rows, args.out_dir)
+                shutil.rmtree(Path(tmp) / f"out-{size}-{name}", ignore_errors=True)
+    print(md_table(SIZE_HEADERS, rows))
     print(f"wrote {path}")
 
 
