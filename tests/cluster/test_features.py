@@ -24,6 +24,14 @@ def test_numbers_are_normalised_and_trivial_ones_dropped() -> None:
     assert "n:3" not in counts
 
 
+def test_numbers_touching_cjk_text_count_but_not_inside_latin_codes() -> None:
+    """Chinese text puts digits right after characters; "A320" and "v2.1" are names, not numbers."""
+    chinese = text_terms("", "可在10分钟内检测出对COVID-19的免疫力，准确率高达93%，约2,000人")
+    assert {"n:10", "n:19", "n:93", "n:2000"} <= set(chinese)
+    latin = text_terms("", "An A320 running v2.1 software")
+    assert not any(key.startswith("n:") for key in latin)
+
+
 def test_words_skip_stopwords_and_cjk_becomes_bigrams() -> None:
     counts = text_terms("Klitschko wins", "The champion and 胖子伦纳德")
     assert counts["w:klitschko"] == 2  # the title counts twice

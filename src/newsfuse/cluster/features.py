@@ -28,7 +28,11 @@ Vector = npt.NDArray[np.float32]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
+# A number starts after anything but a Latin letter, digit, "_" or ".": a CJK character may
+# touch it ("在10分钟内"), but "A320" or "v2.1" hold no number of their own.
+_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z_.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![0-9A-Za-z_.])\d+(?:\.\d+)?"
+)
 _MONTHS = {
     # English, then Malay spellings that differ; three-letter prefixes cover "Sep", "Sept".
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
