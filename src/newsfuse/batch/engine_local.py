@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -46,8 +47,9 @@ class Engine(Protocol):
 class LocalEngine:
     """Runs ingest, analysis and fusion in this process, with models loaded once.
 
-    ``torch_threads`` caps torch's intra-op threads when the encoder is loaded (a process-wide
-    setting; None leaves torch's default). One thread is the default, as in the Ray actors:
+    ``torch_threads`` caps torch's intra-op threads while stories are fused (a process-wide
+    setting, restored when the fuse stage ends; None leaves torch's default). One thread is the
+    default, as in the Ray actors:
     MiniLM encodes the short sentences of fusion in small batches, and a second thread cost
     1.8x the CPU per sentence on this 2-core machine for no wall-clock gain under load
     (bench/results/batch.md).
@@ -66,10 +68,6 @@ class LocalEngine:
         if self._nlp is None:
             self._nlp = load_spacy()
         if encoder and self._encoder is None:
-            if self._threads is not None:
-                import torch
-
-                torch.set_num_threads(self._threads)
             self._encoder = load_encoder()
         return self._nlp, self._encoder
 
@@ -87,16 +85,33 @@ class LocalEngine:
 
     def fuse(self, jobs: Iterable[StoryJob], *, options: FuseSettings) -> Iterator[StoryOutput]:
         """Each story fused, in the order given."""
-        for job in jobs:
-            nlp, encoder = self._models(encoder=True)
-            yield fuse_story(
-                job,
-                nlp=nlp,
-                encoder=encoder,
-                brief_words=options.brief_words,
-                now=options.now,
-                html=options.html,
-            )
+        with _torch_threads(self._threads):
+            for job in jobs:
+                nlp, encoder = self._models(encoder=True)
+                yield fuse_story(
+                    job,
+                    nlp=nlp,
+                    encoder=encoder,
+                    brief_words=options.brief_words,
+                    now=options.now,
+                    html=options.html,
+                )
 
     def close(self) -> None:
         """Nothing to release: the models stay cached for the process."""
+
+
+@contextmanager
+def _torch_threads(count: int | None) -> Iterator[None]:
+    """torch's intra-op thread count set to ``count`` inside the block (None: unchanged)."""
+    if count is None:
+        yield
+        return
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
