@@ -60,7 +60,8 @@ def build_timeline(
     chosen = events.choose(nodes, cues, limit=max_events)
     index = {key: i for i, key in enumerate(chosen)}
     kept = {(index[a], index[b]): n for (a, b), n in cues.items() if a in index and b in index}
-    items = [nodes[key].item() for key in chosen]
+    placed = {i for pair in kept for i in pair}
+    items = [nodes[key].item(placed=i in placed) for i, key in enumerate(chosen)]
     return [nodes[chosen[i]].event() for i in order_events(items, kept)]
 
 

@@ -57,11 +57,13 @@ class Node:
             return None, t.text, None, txt
         return None, None, None, self.text
 
-    def item(self) -> Item:
+    def item(self, *, placed: bool) -> Item:
+        """The event for ordering. Among events free to come at the same point, those a cue
+        places come first; then undated ones no cue places (news leads with the latest
+        happening, so these are rarely background); last, those dated only relative to an
+        unknown publication day ("on Friday"), the latest of the story."""
         _, when_text, days, _ = self.when()
-        # An event dated only relative to an unknown publication day ("on Friday") is among the
-        # latest of the story: it goes after the undated events free to come at the same point.
-        recent = int(days is None and when_text is not None)
+        recent = 2 if days is None and when_text is not None else int(not placed and not days)
         return Item(days[0] if days else None, days[1] if days else None, (recent, *self.first))
 
     def event(self) -> TimelineEvent:
