@@ -207,3 +207,22 @@ def test_seeds_report_framing_keeps_the_contract(seed_report: Report, shared_dir
     data = report_to_dict(seed_report)
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
     assert data["framing"] and all(f["terms"] for f in data["framing"])
+
+
+def test_a_side_with_no_proper_name_is_its_own_referent(frame: Any) -> None:
+    found = frame(
+        "Protesters stormed the legislature in Hong Kong on Monday. "
+        "Police fired tear gas at the protesters.",
+        "Demonstrators broke into the building in Hong Kong on Monday night.",
+        "Hundreds of rioters smashed windows at the Hong Kong legislature.",
+    )
+    assert found == {"the protesters": {"protesters": 2, "demonstrators": 1, "rioters": 1}}
+
+
+def test_unrelated_crowd_words_in_few_documents_make_no_side(frame: Any) -> None:
+    found = frame(
+        "Protesters gathered in Hong Kong on Monday.",
+        "The legislature in Hong Kong debated the bill on Monday.",
+        "Lawmakers in Hong Kong voted on the bill after a long debate.",
+    )
+    assert found == {}

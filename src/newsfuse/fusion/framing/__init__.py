@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.fusion.frames import parse_texts
-from newsfuse.fusion.framing.attribute import ActorMention, attribute
-from newsfuse.fusion.framing.lexicon import EXTRA_FORMS, INSTITUTION_NOUNS
+from newsfuse.fusion.framing.attribute import UNNAMED, ActorMention, attribute, unnamed_side
+from newsfuse.fusion.framing.lexicon import CROWD_NOUNS, EXTRA_FORMS, INSTITUTION_NOUNS
 from newsfuse.fusion.framing.naming import NAMING_NOUNS, Naming, SentenceNames, sentence_names
 from newsfuse.models import Article, DocAnalysis, Entity, Framing
 
@@ -59,7 +59,7 @@ def find_framing(
     to the actor; every count is >= 1; a referent with no term is left out; deterministic.
     """
     actors = _main_actors(entities, len(articles))
-    if not actors:
+    if not actors and not _crowded(articles):
         return []
     types = {a.id: a.type for a in actors}
     national = frozenset(e.id for e in entities if e.type in _NATIONAL_TYPES)
@@ -72,7 +72,20 @@ def find_framing(
     refs = attribute(
         found.namings, actor_types=types, mentions=mentions, nations=nations, national=national
     )
+    refs.update((i, UNNAMED) for i in unnamed_side(found.namings, refs, len(articles)))
     return _framings(actors, found.namings, refs, [a.id for a in articles])
+
+
+def _crowded(articles: Sequence[Article]) -> bool:
+    """Whether half the documents have a word for a crowd or armed opponents: the cheap test
+    before parsing a story with no main named actor for a side with no name."""
+    hits = sum(1 for a in articles if _CROWD.search(a.text))
+    return hits * 2 >= len(articles) and hits >= min(2, len(articles))
+
+
+_CROWD = re.compile(
+    r"\b(?:" + "|".join(sorted(CROWD_NOUNS | {"militiamen", "gunmen"})) + r")s?\b", re.IGNORECASE
+)
 
 
 def _main_actors(entities: Sequence[Entity], n_docs: int) -> list[Entity]:
@@ -149,15 +162,16 @@ def _framings(
         n = namings[i]
         counts[actor_id][n.doc][n.key][n.surface] += 1
     out = []
-    for actor in actors:
-        if actor.id not in counts:
+    for actor in [*actors, None]:
+        actor_id = actor.id if actor else UNNAMED
+        if actor_id not in counts:
             continue
         terms = {}
         for d in doc_ids:
-            shown = [(_wording(c), sum(c.values())) for c in counts[actor.id][d].values()]
+            shown = [(_wording(c), sum(c.values())) for c in counts[actor_id][d].values()]
             if shown:
                 terms[d] = dict(sorted(shown, key=_order))
-        out.append(Framing(referent=_referent(actor, namings, refs), terms=terms))
+        out.append(Framing(referent=_referent(actor, namings, refs, terms), terms=terms))
     return out[:MAX_REFERENTS]
 
 
@@ -169,7 +183,17 @@ def _order(item: tuple[str, int]) -> tuple[int, str]:
     return (-item[1], item[0])
 
 
-def _referent(actor: Entity, namings: Sequence[Naming], refs: dict[int, str]) -> str:
+def _referent(
+    actor: Entity | None,
+    namings: Sequence[Naming],
+    refs: dict[int, str],
+    terms: dict[str, dict[str, int]],
+) -> str:
+    if actor is None:  # a side with no proper name: its most used term
+        totals: Counter[str] = Counter()
+        for counts in terms.values():
+            totals.update(counts)
+        return "the " + min(totals.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     mine = [namings[i] for i, a in refs.items() if a == actor.id]
     if actor.type == "PERSON" and any(n.head in INSTITUTION_NOUNS for n in mine):
         return f"{actor.name}'s side"

@@ -16,7 +16,9 @@ In order, each rule only for namings the earlier ones left open:
 6. an unowned state institution ("government forces") names the one actor tied to state
    institutions, and
 7. an unowned bare word for armed opponents ("the opposition") the one actor tied to group
-   nouns, when there is exactly one such actor.
+   nouns, when there is exactly one such actor;
+8. what is left of words for crowds and armed opponents is a side with no proper name
+   ("the protesters") if half the documents name it so.
 A naming owned by another named entity ("Russian forces", "Turkey's government") is left to
 rule 1. A phrase keeps its first actor; a term tied to two actors is not carried by rules 4-5.
 """
@@ -34,6 +36,7 @@ from newsfuse.fusion.framing.lexicon import (
     GROUP_NOUNS,
     INSTITUTION_NOUNS,
     OPPONENT_NOUNS,
+    PROTEST_NOUNS,
     TITLES,
 )
 from newsfuse.fusion.framing.naming import Naming
@@ -135,6 +138,26 @@ def _sole_side(
             if i not in found and i not in out and fits(n) and (n.doc, actor) in in_doc
         )
     return out
+
+
+UNNAMED = "unnamed-side"
+
+
+def unnamed_side(namings: Sequence[Naming], found: Mapping[int, str], n_docs: int) -> list[int]:
+    """Rule 8: the namings of a side no named actor stands for ("the protesters", "the
+    gunman"): words of one family (crowds, or armed opponents) that no rule gave to an actor
+    and no entity owns, when at least half the documents use them (a main actor)."""
+    best: list[int] = []
+    for family in (PROTEST_NOUNS, OPPONENT_NOUNS):
+        left = [
+            i
+            for i, n in enumerate(namings)
+            if i not in found and not n.owners and core(n) in family and n.head not in GENERIC
+        ]
+        docs = {namings[i].doc for i in left}
+        if len(docs) * 2 >= n_docs and len(docs) >= min(2, n_docs) and len(left) > len(best):
+            best = left
+    return best
 
 
 def _unowned_institution(naming: Naming) -> bool:

@@ -16,7 +16,7 @@ GROUP_NOUNS = frozenset(
         "opposition", "group", "faction", "organization", "organisation", "movement",
         "coalition", "alliance", "network", "affiliate", "offshoot", "outfit", "force",
         "brigade", "battalion", "wing", "gunman", "combatant", "mujahideen", "protester",
-        "demonstrator", "paramilitary",
+        "demonstrator", "protestor", "rioter", "looter", "paramilitary",
     }
 )  # fmt: skip
 
@@ -28,6 +28,10 @@ OPPONENT_NOUNS = frozenset(
         "militiaman", "gunman", "combatant", "mujahideen", "paramilitary",
     }
 )  # fmt: skip
+
+# Words for a crowd that acts together without a proper name ("the protesters").
+PROTEST_NOUNS = frozenset({"protester", "protestor", "demonstrator", "rioter", "looter"})
+CROWD_NOUNS = OPPONENT_NOUNS | PROTEST_NOUNS
 
 # Nouns for a state's institutions, which a person at its head is said to own ("Assad's regime").
 INSTITUTION_NOUNS = frozenset(
