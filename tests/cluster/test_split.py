@@ -41,3 +41,5 @@ def test_the_cut_finds_the_two_events_not_one_odd_member() -> None:
     assert decision is not None
     assert set(decision.second) == {6, 7, 8}
     assert 0 in decision.first
+    # The session-1 cut (kept as the bench's peer) cuts off the odd report and so finds nothing.
+    assert find_split(first + odd + second, cut="average") is None

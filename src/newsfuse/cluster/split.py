@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -29,20 +30,26 @@ class SplitDecision:
 
 
 def find_split(
-    vectors: Sequence[SparseVector], *, ratio: float = 0.3, min_part: int = 2
+    vectors: Sequence[SparseVector],
+    *,
+    ratio: float = 0.3,
+    min_part: int = 2,
+    cut: Literal["normalized", "average"] = "normalized",
 ) -> SplitDecision | None:
     """The two-way split of a story's member vectors, or None when it is one story.
 
     A split is returned only when both halves have at least ``min_part`` members and the mean
     local similarity between the halves is below ``ratio`` times the lesser mean similarity
     inside a half. ``first`` always holds position 0 (the oldest member), so the half that moves
-    to a new story is the other one. Deterministic for the same vectors in the same order.
+    to a new story is the other one. ``cut`` picks how the halves are found: the normalized
+    cut (default) or the session-1 average-link tree cut, kept as the bench's peer. Deterministic
+    for the same vectors in the same order.
     """
     n = len(vectors)
     if n < 2 * min_part:
         return None
     sims = _local_similarities(vectors)
-    labels = _two_way(sims)
+    labels = _two_way(sims) if cut == "normalized" else _average_link_cut(sims)
     first = tuple(i for i in range(n) if labels[i] == labels[0])
     second = tuple(i for i in range(n) if labels[i] != labels[0])
     if min(len(first), len(second)) < min_part:
@@ -114,6 +121,17 @@ def _two_way(sims: np.ndarray) -> list[int]:
     for member in order[: best[1]]:
         labels[int(member)] = 0
     return labels
+
+
+def _average_link_cut(sims: np.ndarray) -> list[int]:
+    """The top split of an average-link tree (it often cuts off one odd member alone)."""
+    from scipy.cluster.hierarchy import fcluster, linkage  # type: ignore[import-untyped]
+    from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
+
+    distances = np.clip(1.0 - sims, 0.0, None)
+    np.fill_diagonal(distances, 0.0)
+    tree = linkage(squareform(distances, checks=False), method="average")
+    return [int(label) - 1 for label in fcluster(tree, t=2, criterion="maxclust")]
 
 
 def _mean_inside(sims: np.ndarray, part: tuple[int, ...]) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -40,6 +41,7 @@ class ClusterOptions:
     publication time or, for undated articles, ``freeze_after_articles`` arrivals. The learned
     document frequencies halve every ``df_half_life`` arrivals (0: never), and terms whose count
     falls below a half are forgotten, so the IDF table is bounded by the recent vocabulary.
+    ``split_cut`` is how the split test halves a story (see `newsfuse.cluster.split.find_split`).
     """
 
     threshold: float = 0.10
@@ -49,6 +51,7 @@ class ClusterOptions:
     max_candidates: int = 16
     max_postings: int = 64
     split_ratio: float = 0.3
+    split_cut: Literal["normalized", "average"] = "normalized"
     split_min_size: int = 5
     split_window: int = 200
     split_growth: float = 1.4
@@ -285,7 +288,11 @@ class StoryClusterer:
         """Run the split test on one live story; returns the id of the new story, if any."""
         story = self._stories[story_id]
         recent = list(story.recent)
-        decision = find_split([m.vector for m in recent], ratio=self.options.split_ratio)
+        decision = find_split(
+            [m.vector for m in recent],
+            ratio=self.options.split_ratio,
+            cut=self.options.split_cut,
+        )
         if decision is None:
             return []
         moving = [recent[i] for i in decision.second]
