@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 _YEAR = re.compile(r"\b(?:in|since|until|of) ((?:19[5-9]|20[0-2])\d)\b")
 # A count: a number before a plural noun, possibly after one adjective ("45 new cases").
+_MONTH_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? $", re.IGNORECASE
+)
 _COUNT = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d{2,5})(?= (?:[a-z]+ )?[a-z]{2,}s\b)")
 _DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?) ?(miles?|km|kilometers?|kilometres?)\b")
 _MILE_KM = 1.609344
@@ -48,8 +51,8 @@ def alter_count(text: str) -> Edit | None:
     for m in _COUNT.finditer(text):
         raw = m.group(1)
         value = int(raw.replace(",", ""))
-        if 1900 <= value <= 2100 or value < 10:
-            continue
+        if 1900 <= value <= 2100 or value < 10 or _MONTH_BEFORE.search(text, 0, m.start()):
+            continue  # "On Jun 28 this year": a day of a month, not a count of "this"
         new = math.ceil(value * 2.5) + 1
         return Edit(
             "count", m.start(1), m.end(1), raw, f"{new:,}" if "," in raw else str(new), True
