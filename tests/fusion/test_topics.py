@@ -125,3 +125,12 @@ def test_linked_facts_keep_their_status() -> None:
     conflict = Conflict("c", "date", "t", (), "e", fact_ids=("f1", "f2"), linked_fact_ids=("f2",))
     marked = {f.id: f.status for f in mark_disputed([fact("f1"), fact("f2")], [conflict])}
     assert marked == {"f1": "disputed", "f2": "single_source"}
+
+
+def test_a_prefixed_irregular_verb_and_a_quantity_topic(nlp: Any) -> None:
+    assert past_tense("undergo") == "underwent" and past_tense("withhold") == "withheld"
+    text = "The rebels advanced 5 km on Friday."
+    at = text.index("5 km")
+    km = Quantity(at, at + 4, "5 km", "quantity", 5, 5, 5, "km", "km", 5, 5)
+    (x,) = frames_of(nlp, text, quantities=(km,))
+    assert value_topic(x, x) == "the distance (the rebels advanced)"

@@ -135,3 +135,11 @@ def test_a_distance_restated_or_rounded_is_not_a_conflict(
     for text, change in dev_cases(data_dir, edit, 1):
         report = fuse_pair(text, change, nlp, encoder, embedding_cache)
         assert report.conflicts == (), (change, report.conflicts)
+
+
+def test_a_day_of_a_month_is_not_a_count_to_alter() -> None:
+    from newsfuse.fusion.perturb import alter_count
+
+    text = "On Jun 28 this year, the agent was paid. Police questioned 30 officials."
+    edit = alter_count(text)
+    assert edit is not None and edit.old == "30"

@@ -28,7 +28,9 @@ _IRREGULAR = dict(
         "freeze:froze speak:spoke choose:chose wake:woke ride:rode rise:rose"
     ).split()
 )
+_PREFIXES = ("under", "over", "with", "out", "fore", "mis", "re", "up", "be")
 _VOWELS = set("aeiou")
+_PRONOUNS = frozenset("i you he she it we they this that these those who which".split())
 _ANAPHORIC = frozenset("such this these that those it them its their".split())
 _ARTICLES = frozenset("the a an".split())
 
@@ -38,6 +40,9 @@ def past_tense(lemma: str) -> str:
     word = lemma.casefold()
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    for prefix in _PREFIXES:  # "undergo" -> "underwent", "withhold" -> "withheld"
+        if word.startswith(prefix) and word[len(prefix) :] in _IRREGULAR:
+            return prefix + _IRREGULAR[word[len(prefix) :]]
     if word.endswith("e"):
         return word + "d"
     if word.endswith("y") and len(word) > 1 and word[-2] not in _VOWELS:
@@ -82,13 +87,22 @@ def value_topic(x: ValueFrame, y: ValueFrame) -> str:
         if subject and verb:
             return f"how many {noun} {subject} {verb}"
         return f"how many {noun}"
-    what = _MEASURES.get(family, "figure")
-    if subject and frame.subject != "#value" and verb:
-        return f"the {what} for what {subject} {verb}"
-    return f"the {what}" + (f" ({verb})" if verb else "")
+    what = _MEASURES.get(unit, _MEASURES.get(family, "figure"))
+    if subject and frame.subject != "#value" and verb and subject.casefold() not in _PRONOUNS:
+        return f"the {what} ({subject} {verb})"
+    return f"the {what}"
 
 
-_MEASURES = {"quantity": "amount", "money": "sum", "percent": "percentage", "number": "figure"}
+_MEASURES = {
+    **dict.fromkeys(("km", "m", "cm", "mm", "mi"), "distance"),
+    **dict.fromkeys(("kg", "g", "t", "lb"), "weight"),
+    **dict.fromkeys(("year", "month", "week", "day", "hour", "minute"), "duration"),
+    "%": "percentage",
+    "quantity": "amount",
+    "money": "sum",
+    "percent": "percentage",
+    "number": "figure",
+}
 
 
 def _inside(phrase: str) -> str:
