@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from newsfuse.models import Article, DocAnalysis, Entity, Evidence, Quote, ReportQuote
 
@@ -14,6 +14,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 # Token-set ratio at which two quotes are the same words (punctuation, ellipses and a dropped
 # word aside).
 SAME_QUOTE = 90.0
+_Mentions = dict[str, list[tuple[int, int, str]]]
 
 
 def merge_quotes(
@@ -24,7 +25,12 @@ def merge_quotes(
     Guarantees: every evidence span slices its article exactly; quote ids depend only on the
     first occurrence; a speaker entity is set when the speaker span overlaps a mention of it.
     """
-    merged: list[tuple[ReportQuote, str]] = []
+    merged: list[ReportQuote] = []
+    keys: list[str] = []  # merged[k]'s text, normalised
+    mentions: _Mentions = {}  # document -> (start, end, entity id), in entity order
+    for entity in entities:
+        for m in entity.mentions:
+            mentions.setdefault(m.doc, []).append((m.start, m.end, entity.id))
     for article, analysis in zip(articles, analyses, strict=True):
         for quote in analysis.quotes:
             if not quote.text.strip():
@@ -33,38 +39,42 @@ def merge_quotes(
                 article.id, quote.start, quote.end, article.text[quote.start : quote.end]
             )
             key = _NON_WORD.sub(" ", quote.text).strip().casefold()
-            for k, (existing, existing_key) in enumerate(merged):
-                if fuzz.token_set_ratio(key, existing_key) >= SAME_QUOTE:
-                    merged[k] = (
-                        _add(existing, evidence, quote, article.id, entities),
-                        existing_key,
-                    )
-                    break
+            # The first earlier quote at or above the threshold (rapidfuzz scans in C++).
+            hit = next(
+                process.extract_iter(
+                    key, keys, scorer=fuzz.token_set_ratio, score_cutoff=SAME_QUOTE
+                ),
+                None,
+            )
+            if hit is not None:
+                k = hit[2]
+                merged[k] = _add(merged[k], evidence, quote, article.id, mentions)
             else:
-                merged.append((_new(evidence, quote, article.id, entities), key))
-    return [q for q, _ in merged]
+                merged.append(_new(evidence, quote, article.id, mentions))
+                keys.append(key)
+    return merged
 
 
-def _new(evidence: Evidence, quote: Quote, doc: str, entities: Sequence[Entity]) -> ReportQuote:
+def _new(evidence: Evidence, quote: Quote, doc: str, mentions: _Mentions) -> ReportQuote:
     key = f"{evidence.doc}:{evidence.start}:{evidence.end}"
     return ReportQuote(
         id="q-" + hashlib.sha256(key.encode()).hexdigest()[:12],
         text=evidence.text,
         speaker=quote.speaker,
-        speaker_entity=_speaker_entity(quote, doc, entities),
+        speaker_entity=_speaker_entity(quote, doc, mentions),
         evidence=evidence,
         direct=quote.direct,
     )
 
 
 def _add(
-    existing: ReportQuote, evidence: Evidence, quote: Quote, doc: str, entities: Sequence[Entity]
+    existing: ReportQuote, evidence: Evidence, quote: Quote, doc: str, mentions: _Mentions
 ) -> ReportQuote:
     if any(e.doc == evidence.doc for e in (existing.evidence, *existing.also)):
         return existing
     speaker, entity = existing.speaker, existing.speaker_entity
     if speaker is None and quote.speaker is not None:
-        speaker, entity = quote.speaker, _speaker_entity(quote, doc, entities)
+        speaker, entity = quote.speaker, _speaker_entity(quote, doc, mentions)
     return ReportQuote(
         id=existing.id,
         text=existing.text,
@@ -76,12 +86,12 @@ def _add(
     )
 
 
-def _speaker_entity(quote: Quote, doc: str, entities: Sequence[Entity]) -> str | None:
+def _speaker_entity(quote: Quote, doc: str, mentions: _Mentions) -> str | None:
+    """The first entity (in the given order) with a mention overlapping the speaker span."""
     span = quote.speaker_span
     if span is None:
         return None
-    for entity in entities:
-        for m in entity.mentions:
-            if m.doc == doc and m.start < span.end and span.start < m.end:
-                return entity.id
+    for start, end, entity in mentions.get(doc, ()):
+        if start < span.end and span.start < end:
+            return entity
     return None
