@@ -60,12 +60,15 @@ def conflicts_by_fact(facts: Sequence[Fact], conflicts: Sequence[Conflict]) -> d
     for conflict in conflicts:
         for fact_id in conflict.fact_ids:
             out.setdefault(fact_id, conflict)
+    sides: dict[str, list[tuple[int, Evidence]]] = {}  # document -> (conflict, side span)
+    for k, conflict in enumerate(conflicts):
+        for side in conflict.sides:
+            for ev in side.evidence:
+                sides.setdefault(ev.doc, []).append((k, ev))
     for fact in facts:
         if fact.id in out:
             continue
-        for conflict in conflicts:
-            side_evidence = [ev for side in conflict.sides for ev in side.evidence]
-            if any(_overlaps(a, b) for a in fact.evidence for b in side_evidence):
-                out[fact.id] = conflict
-                break
+        hits = [k for a in fact.evidence for k, b in sides.get(a.doc, ()) if _overlaps(a, b)]
+        if hits:
+            out[fact.id] = conflicts[min(hits)]  # the first conflict, in the given order
     return out

@@ -102,12 +102,11 @@ def support(facts: Sequence[Fact], similarity: Matrix, doc_order: Sequence[str])
 
 def centrality(vectors: Matrix, facts: Sequence[Fact], doc_order: Sequence[str]) -> Matrix:
     """Cosine to the story's centroid, where every document weighs the same."""
-    members = [set(fact_docs(f)) for f in facts]
-    centroids = [
-        vectors[[i for i, m in enumerate(members) if d in m]].mean(axis=0)
-        for d in doc_order
-        if any(d in m for m in members)
-    ]
+    rows: dict[str, list[int]] = {}  # document -> its facts, built once (not per document)
+    for i, f in enumerate(facts):
+        for d in set(fact_docs(f)):
+            rows.setdefault(d, []).append(i)
+    centroids = [vectors[rows[d]].mean(axis=0) for d in doc_order if d in rows]
     centroid = np.mean(centroids, axis=0) if centroids else vectors.mean(axis=0)
     norm = float(np.linalg.norm(centroid))
     if norm < 1e-12:
