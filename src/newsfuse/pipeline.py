@@ -18,6 +18,7 @@ from newsfuse.fusion.align import AlignOptions, align, fact_status
 from newsfuse.fusion.derive import derive, families
 from newsfuse.fusion.embed import CachedEncoder, EmbeddingCache
 from newsfuse.fusion.framing import find_framing
+from newsfuse.fusion.parses import CachedParser
 from newsfuse.fusion.quotes import merge_quotes
 from newsfuse.fusion.rules import RuleVerifier
 from newsfuse.fusion.statements import extract_statements
@@ -146,6 +147,8 @@ def fuse_articles(
     else:
         raise InputError("analyses do not match the articles; pass one per article, in order")
     entities = resolve_entities(docs, found)
+    # Verifier, timeline and framing re-parse statements and sentences: each text once.
+    nlp = CachedParser(nlp)
     statements = extract_statements(docs, found, entities)
     encoder = CachedEncoder(encoder, cache if cache is not None else EmbeddingCache())
     vectors = encoder.encode([s.text for s in statements])
