@@ -13,7 +13,7 @@ Speed: the clustering step alone (features precomputed) on streams of 1,000 / 10
 round is a fresh set of events (the number of stories grows with the stream, as in real news).
 Each size runs in a fresh process so its peak memory is the clustering step's own.
 
-Run: .venv/bin/python bench/cluster.py [--quick] [--out-dir DIR]
+Run: .venv/bin/python bench/cluster.py [--quick] [--sizes 1000,10000] [--out-dir DIR]
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 import time
@@ -45,11 +46,17 @@ from newsfuse.cluster import (  # noqa: E402
     singleton_labels,
 )
 from newsfuse.cluster.datasets import LabelledSet, load_labelled  # noqa: E402
+from newsfuse.cluster.vectors import Weighting  # noqa: E402
 
 SETS = {"ECB+ dev": ("ecbplus_dev.jsonl", None), "MMDS dev": ("mmds_dev.jsonl", "166")}
 CACHE = Path(os.environ.get("NEWSFUSE_BENCH_CACHE", Path.home() / ".cache" / "newsfuse-bench"))
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"  # 2: numbers touching CJK characters count
 SWEEP = np.arange(0.30, 1.0, 0.02)
+# newsfuse with its defaults, and the session-1 split test (average-link cut) as the peer.
+PEERS = {
+    "defaults": ClusterOptions(),
+    "session-1 split cut": ClusterOptions(split_cut="average"),
+}
 QUICK = 40  # articles per set in --quick mode
 NOTES = """## Notes
 
@@ -122,18 +129,61 @@ def quality(name: str, data: LabelledSet, feats: list[ArticleFeatures], catch: s
     runs["TF-IDF average link (tuned)"] = (list(labels), f"distance {t:.2f}")
     labels, t = swept(embeddings, gold, metric="cosine")
     runs["MiniLM average link (tuned)"] = (list(labels), f"distance {t:.2f}")
-    started = time.perf_counter()
-    batch = cluster_batch(feats).labels_for(ids)
-    batch_s = time.perf_counter() - started
-    stream = cluster_stream(feats).labels_for(ids)
-    runs["newsfuse batch (defaults)"] = (list(batch), f"{batch_s:.1f} s")
-    runs["newsfuse stream (defaults)"] = (list(stream), "one pass")
+    agree: dict[str, float] = {}
+    for variant, options in PEERS.items():
+        started = time.perf_counter()
+        batch = cluster_batch(feats, options=options).labels_for(ids)
+        batch_s = time.perf_counter() - started
+        stream = cluster_stream(feats, options=options).labels_for(ids)
+        runs[f"newsfuse batch ({variant})"] = (list(batch), f"{batch_s:.1f} s")
+        runs[f"newsfuse stream ({variant})"] = (list(stream), "one pass")
+        agree[variant] = agreement(batch, stream)
+        if variant == "defaults":
+            errors = error_classes(data, batch, catch)
     rows = []
     for system, (labels_, note) in runs.items():
         s = score(gold, labels_)  # type: ignore[arg-type]
         one = score(data.events, labels_)  # type: ignore[arg-type]
         rows.append([system, s.precision, s.recall, s.f1, s.ari, s.n_clusters, one.f1, note])
-    return {"name": name, "rows": rows, "agreement": agreement(batch, stream)}
+    return {"name": name, "rows": rows, "agreement": agree, "errors": errors}
+
+
+def _script(article: object) -> str:
+    text = f"{getattr(article, 'title', '') or ''} {getattr(article, 'text', '')[:500]}"
+    return "CJK" if re.search(r"[\u3400-\u9fff]", text) else "Latin"
+
+
+def error_classes(data: LabelledSet, labels: Sequence[object], catch: str | None) -> str:
+    """Pairs of articles the batch output gets wrong, by kind (counts, not B-cubed mass).
+
+    Wrongly together: both in real gold stories (two events merged) or one in the catch-all.
+    Wrongly apart: the two reports share a script (Latin/CJK) or not (cross-language links).
+    Also: stories mixing gold events, and gold events spread over several stories.
+    """
+    gold = list(data.events)
+    scripts = [_script(a) for a in data.articles]
+    counts: dict[str, int] = {}
+    for i in range(len(gold)):
+        for j in range(i + 1, len(gold)):
+            same_gold = gold[i] == gold[j] and gold[i] != catch
+            if same_gold == (labels[i] == labels[j]):
+                continue
+            if same_gold:
+                kind = "apart, same script" if scripts[i] == scripts[j] else "apart, CJK vs Latin"
+            else:
+                kind = (
+                    "together, catch-all" if catch in (gold[i], gold[j]) else "together, two events"
+                )
+            counts[kind] = counts.get(kind, 0) + 1
+    members: dict[object, set[object]] = {}
+    stories: dict[object, set[object]] = {}
+    for g, label in zip(gold, labels, strict=True):
+        if g != catch:
+            members.setdefault(label, set()).add(g)
+            stories.setdefault(g, set()).add(label)
+    counts["stories mixing gold events"] = sum(len(v) > 1 for v in members.values())
+    counts["gold events in several stories"] = sum(len(v) > 1 for v in stories.values())
+    return ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
 
 
 def stability(
@@ -152,6 +202,26 @@ def stability(
                 row.append(score(singleton_labels(data.events, catch_all=catch), labels).f1)
             rows.append(row)
     return md_table(["threshold", "split ratio", *[f"{n} F1" for n in sets]], rows)
+
+
+def weight_stability(
+    sets: dict[str, tuple[LabelledSet, list[ArticleFeatures], str | None]], *, quick: bool
+) -> str:
+    """Batch F1 for nearby weights of names/numbers/days and IDF powers (other knobs default)."""
+    rows = []
+    default = Weighting()
+    for group in (default.groups["e:"],) if quick else (2.0, 3.0, 4.0):
+        for power in (default.idf_power,) if quick else (1.25, 1.5, 2.0):
+            groups = {**default.groups, "e:": group, "n:": group, "d:": group}
+            options = ClusterOptions(weighting=Weighting(groups=groups, idf_power=power))
+            row: list[object] = [group, power]
+            for data, feats, catch in sets.values():
+                labels = cluster_batch(feats, options=options).labels_for(
+                    [f.article_id for f in feats]
+                )
+                row.append(score(singleton_labels(data.events, catch_all=catch), labels).f1)
+            rows.append(row)
+    return md_table(["names/numbers/days weight", "IDF power", *[f"{n} F1" for n in sets]], rows)
 
 
 def replay(feats: list[ArticleFeatures], size: int) -> Iterator[ArticleFeatures]:
@@ -292,6 +362,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small subsets and sizes (smoke)")
     parser.add_argument("--out-dir", type=Path, default=None)
     parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="stream sizes of the speed part (comma list)"
+    )
+    parser.add_argument(
         "--speed-child", nargs=3, metavar=("SIZE", "FEATURES", "HALF_LIFE"), default=None
     )
     parser.add_argument(
@@ -320,16 +393,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         sections.append(
             f"## {name} ({len(feats)} articles)\n\n{table}\n\n"
-            f"Stream vs batch agreement (ARI between the two partitions): {result['agreement']:.3f}"
+            "Stream vs batch agreement (ARI between the two partitions): "
+            + "; ".join(f"{k} {v:.3f}" for k, v in result["agreement"].items())
+            + f"\n\nErrors of newsfuse batch (defaults), in article pairs: {result['errors']}"
         )
         print(sections[-1], flush=True)
     sections.append(
         "## Stability of newsfuse batch (B-cubed F1) around the defaults\n\n"
         + stability(sets, quick=args.quick)
+        + "\n\n"
+        + weight_stability(sets, quick=args.quick)
     )
     print(sections[-1], flush=True)
     all_feats = [f for _, feats, _ in sets.values() for f in feats]
-    sizes = (200,) if args.quick else (1_000, 10_000, 100_000)
+    sizes = (200,) if args.quick else tuple(int(size) for size in args.sizes.split(","))
     sections.append(
         "## Speed of the clustering step (features precomputed, one process per size)\n\n"
         + speed(all_feats, sizes)

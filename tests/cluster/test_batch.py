@@ -20,12 +20,13 @@ from newsfuse.models import Article
 
 Loaded = tuple[LabelledSet, list[ArticleFeatures]]
 
-# Measured 2026-11-22 with the defaults and the normalized-cut split (words, numbers, days):
-# ECB+ batch 0.932, stream 0.917, agreement 0.948; MMDS batch 0.790, stream 0.802, agreement
-# 0.662 (catch-all 166 scored as singletons). Before the normalized cut: ECB+ stream 0.909.
+# Measured 2026-11-22 with the defaults (normalized-cut split), words, numbers and days:
+# ECB+ batch 0.932, stream 0.917, agreement 0.948; MMDS batch 0.790, stream 0.808, agreement
+# 0.650 (catch-all 166 scored as singletons). Session 1: ECB+ 0.932 / 0.909 / 0.943, MMDS
+# 0.794 / 0.804 / 0.658.
 FLOORS = {
     "ecbplus": {"batch": 0.92, "stream": 0.905, "agreement": 0.93},
-    "mmds": {"batch": 0.78, "stream": 0.79, "agreement": 0.64},
+    "mmds": {"batch": 0.78, "stream": 0.795, "agreement": 0.63},
 }
 
 
