@@ -26,7 +26,7 @@ from newsfuse.models import Entity, Fact, TimelineEvent
 # (about 3-6 ms a statement on one core); the ones that carry a date or an order cue come
 # first, then those of the best-supported facts, so a 1,000-article story costs what a large
 # one does.
-MAX_PARSED = 160
+MAX_PARSED = 120
 # Events in a timeline, at most: dated events first, then events placed by a cue, then the
 # best-supported undated ones.
 MAX_EVENTS = 40

@@ -192,7 +192,15 @@ class _Reader:
         return frozenset(e for a, _, e in self.s.mentions if a in offsets)
 
     def _time(self, region: set[int]) -> TimeExpr | None:
-        starts = {self.s.start + self.doc[i].idx: i for i in region}
+        """The first time expression of the clause, counting "since Nov. 27" and "before
+        Friday": a connective whose object names no event dates the clause itself."""
+        tokens = set(region)
+        for i in region:
+            for c in self.doc[i].children:
+                obj = _child(c, "pobj") if c.dep_ == "prep" else None
+                if c.lower_ in AFTER | BEFORE and obj is not None and not _eventful(obj):
+                    tokens.update(t.i for t in obj.subtree)
+        starts = {self.s.start + self.doc[i].idx for i in tokens}
         for t in self.s.times:
             if any(t.start <= o < t.end for o in starts):
                 return t
