@@ -226,3 +226,14 @@ def test_unrelated_crowd_words_in_few_documents_make_no_side(frame: Any) -> None
         "Lawmakers in Hong Kong voted on the bill after a long debate.",
     )
     assert found == {}
+
+
+def test_a_group_is_named_whatever_type_the_tagger_gives_it(frame: Any) -> None:
+    # The small model tags "Hamas" here as a place; the apposition still names the group. A
+    # place-typed name takes no phrase that points back ("the group"): after a real place,
+    # that phrase is usually someone else.
+    found = frame(
+        "Hamas, the Islamist movement that rules Gaza, fired rockets on Monday. "
+        "The Israeli military said the group had fired 200 rockets."
+    )
+    assert found == {"Hamas": {"islamist movement": 1}}

@@ -35,6 +35,7 @@ _ACTOR_TYPES = {"ORG", "PERSON", "NORP"}
 _NATIONAL_TYPES = {"NORP", "GPE"}
 MAX_REFERENTS = 4
 _CANDIDATES = 8
+_PLACES = 4
 # A sentence is parsed only if it has a word that can name an actor, or names a person (who
 # may be described by any agent noun): the cheap filter that keeps the parser's share small.
 _WORDS = re.compile(
@@ -89,9 +90,12 @@ _CROWD = re.compile(
 
 
 def _main_actors(entities: Sequence[Entity], n_docs: int) -> list[Entity]:
-    actors = [e for e in entities if e.type in _ACTOR_TYPES and len(e.doc_ids) * 2 >= n_docs]
-    actors.sort(key=lambda e: (-len(e.doc_ids), -len(e.mentions), e.id))
-    return actors[:_CANDIDATES]
+    """The most named people, organisations and groups; and a few places, in case the tagger
+    took a group for one ("Hamas" as GPE): those count only if a group noun names them."""
+    main = [e for e in entities if len(e.doc_ids) * 2 >= n_docs]
+    main.sort(key=lambda e: (-len(e.doc_ids), -len(e.mentions), e.id))
+    actors = [e for e in main if e.type in _ACTOR_TYPES][:_CANDIDATES]
+    return actors + [e for e in main if e.type == "GPE"][:_PLACES]
 
 
 def _read(

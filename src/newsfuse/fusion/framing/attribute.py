@@ -19,6 +19,7 @@ In order, each rule only for namings the earlier ones left open:
    nouns, when there is exactly one such actor;
 8. what is left of words for crowds and armed opponents is a side with no proper name
    ("the protesters") if half the documents name it so.
+A place the tagger took for a group ("Hamas" as GPE) takes part in rules 1, 4 and 5 only.
 A naming owned by another named entity ("Russian forces", "Turkey's government") is left to
 rule 1. A phrase keeps its first actor; a term tied to two actors is not carried by rules 4-5.
 """
@@ -77,7 +78,8 @@ def attribute(
     found.update(_pointed(namings, found, actor_types, mentions))
     in_doc = {(m.doc, m.actor) for m in mentions}
     found.update(_carried(namings, found, in_doc, lambda n, a: _free(n, a, nations, national)))
-    found.update(_sole_side(namings, found, in_doc))
+    places = {a for a, t in actor_types.items() if t == "GPE"}
+    found.update(_sole_side(namings, found, in_doc, places=places))
     return found
 
 
@@ -119,7 +121,11 @@ def core(naming: Naming) -> str:
 
 
 def _sole_side(
-    namings: Sequence[Naming], found: Mapping[int, str], in_doc: set[tuple[str, str]]
+    namings: Sequence[Naming],
+    found: Mapping[int, str],
+    in_doc: set[tuple[str, str]],
+    *,
+    places: set[str],
 ) -> dict[int, str]:
     """Rules 6 and 7: when one actor alone is tied to state institutions anywhere in the
     story, an institution no named entity owns ("government forces", "troops", "the
@@ -128,7 +134,7 @@ def _sole_side(
     "extremists"): one story has one such side."""
     out: dict[int, str] = {}
     for kind, fits in (("institution", _unowned_institution), ("group", _bare_opponents)):
-        side = {a for i, a in found.items() if kinds_of(namings[i]) == {kind}}
+        side = {a for i, a in found.items() if kinds_of(namings[i]) == {kind}} - places
         if len(side) != 1:
             continue
         actor = next(iter(side))
@@ -197,6 +203,7 @@ def _pointed(
             for m in by_doc[n.doc]
             if n.sentence - 1 <= m.sentence <= n.sentence
             and m.start < n.start
+            and actor_types[m.actor] != "GPE"
             and _fits(n, m.actor, actor_types[m.actor], kinds)
         ]
         if earlier:

@@ -55,9 +55,13 @@ def descriptions(span: Sequence[Any], common: Mapping[int, Any]) -> Iterator[Any
 def _allowed(lemma: str, actor_type: str, *, owned: bool) -> bool:
     """A person owns institutions ("Assad's regime", not "Assad's group"; descriptions of a
     person are found apart); otherwise group and institution nouns name an actor, and a
-    name the tagger took for a person's ("Hayat Tahrir al-Sham, a jihadist group") too."""
+    name the tagger took for a person's ("Hayat Tahrir al-Sham, a jihadist group") too. A
+    name the tagger took for a place is named only by a group noun ("Hamas, the Islamist
+    movement"); "Turkey's forces" stays Turkey's."""
     if actor_type == "PERSON" and owned:
         return lemma in INSTITUTION_NOUNS
+    if actor_type == "GPE":  # a place is an actor only as a group the tagger took for one
+        return not owned and lemma in GROUP_NOUNS - INSTITUTION_NOUNS
     return lemma in GROUP_NOUNS | INSTITUTION_NOUNS
 
 
