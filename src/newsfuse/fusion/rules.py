@@ -40,6 +40,10 @@ STANCE_CONTEXT = 0.4
 # In near-copies (aligned at this similarity) values pair by position even without a predicate.
 NEAR_COPY = 0.9
 MAX_BUCKET = 300
+# Values across facts and stances are compared only between reports that share this many
+# aligned statements: every pair of seed reports shares more than 5; unrelated dev articles
+# fused as one story share 0-1 (bench/conflicts.py, scale rows).
+RELATED = 2
 # rapidfuzz ratio of two statements with their digits masked, at or above which they are one
 # sentence with different numbers.
 SAME_WORDS = 90.0
@@ -55,6 +59,8 @@ class RuleVerifier:
         self._encoder = encoder
         self._words: dict[str, Any] = {}
         self._reps: list[str] = []
+        self._related: dict[tuple[str, str], int] = {}
+        self._classes: dict[str, str] = {}  # lemma -> its rep (first similar one)
 
     def verify(self, statements: Sequence[Statement], pairs: Sequence[Pair]) -> list[Finding]:
         wanted = [k for k, s in enumerate(statements) if values_of(s) or may_hold_stance(s)]
@@ -65,6 +71,7 @@ class RuleVerifier:
             frames[k] = value_frames(k, statements[k], doc)
             stances += stance_frames(k, statements[k], doc)
         self._learn_words(frames)
+        self._related = _related(statements, pairs)
         found: dict[tuple[int, int, int, int], Finding] = {}
         for pair in pairs:
             for f in self._aligned(
@@ -89,8 +96,9 @@ class RuleVerifier:
         copy = pair.similarity >= NEAR_COPY and _same_words(statements[pair.a], statements[pair.b])
         out = []
         for family in {f.value.family for f in fa} & {f.value.family for f in fb}:
-            xs = [f for f in fa if f.value.family == family]
-            ys = [f for f in fb if f.value.family == family]
+            # A value no verb governs ("June 13, 2013 4:59 PM EDT", a dateline) claims nothing.
+            xs = [f for f in fa if f.value.family == family and f.predicate]
+            ys = [f for f in fb if f.value.family == family and f.predicate]
             if not copy and family.startswith("number:"):
                 continue  # a bare number means nothing without the words around it
             for x, y in self._match(xs, ys, copy=copy):
@@ -127,7 +135,7 @@ class RuleVerifier:
             for i, x in enumerate(bucket):
                 for y in bucket[i + 1 :]:
                     sx, sy = statements[x.statement], statements[y.statement]
-                    if sx.doc == sy.doc or agree(x.value, y.value):
+                    if not self._about_one_story(sx, sy) or agree(x.value, y.value):
                         continue
                     if not (self._same_subject(x, y) and _anchored(x, y, sx, sy)):
                         continue
@@ -150,6 +158,12 @@ class RuleVerifier:
             for g in bucket
         )
 
+    def _about_one_story(self, a: Statement, b: Statement) -> bool:
+        """Two reports evidently about one event: they state at least RELATED facts in
+        common. Values and stances of unrelated reports that happen to be fused together (two
+        earthquakes, two boxers' fights) describe different things."""
+        return a.doc != b.doc and self._related.get(_doc_pair(a.doc, b.doc), 0) >= RELATED
+
     def _learn_words(self, frames: dict[int, list[ValueFrame]]) -> None:
         words = {w for group in frames.values() for f in group for w in (f.predicate, f.subject)}
         new = sorted(w for w in words if w and not w.startswith("#") and w not in self._words)
@@ -166,10 +180,16 @@ class RuleVerifier:
     def _predicate_class(self, lemma: str) -> str:
         if lemma in _CLASSES:
             return _CLASSES[lemma]
+        # Reps are only appended, so a lemma's first similar rep never changes: look it up once.
+        known = self._classes.get(lemma)
+        if known is not None:
+            return known
         for rep in self._reps:
             if self._similar(lemma, rep):
+                self._classes[lemma] = rep
                 return rep
         self._reps.append(lemma)
+        self._classes[lemma] = lemma
         return lemma
 
     def _same_predicate(self, x: ValueFrame, y: ValueFrame) -> bool:
@@ -178,6 +198,8 @@ class RuleVerifier:
         ) or self._similar(x.predicate, y.predicate)
 
     def _same_subject(self, x: ValueFrame, y: ValueFrame) -> bool:
+        if "#pronoun" in (x.subject, y.subject):
+            return False
         if x.subject == "#value" or y.subject == "#value":
             return x.subject == y.subject
         return self._similar(x.subject, y.subject)
@@ -199,12 +221,25 @@ class RuleVerifier:
                 y = stances[j]
                 if x.polarity == y.polarity or not (x.holders & y.holders):
                     continue
-                if statements[x.statement].doc == statements[y.statement].doc:
+                if not self._about_one_story(statements[x.statement], statements[y.statement]):
                     continue
                 if not _same_target(x, y) or float(vectors[i] @ vectors[j]) < STANCE_CONTEXT:
                     continue
                 out.append(_stance_finding(x, y, self._names))
         return out
+
+
+def _doc_pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def _related(statements: Sequence[Statement], pairs: Sequence[Pair]) -> dict[tuple[str, str], int]:
+    """For each pair of documents, how many aligned statement pairs they share."""
+    out: dict[tuple[str, str], int] = {}
+    for p in pairs:
+        key = _doc_pair(statements[p.a].doc, statements[p.b].doc)
+        out[key] = out.get(key, 0) + 1
+    return out
 
 
 def _same_words(a: Statement, b: Statement) -> bool:
