@@ -63,13 +63,15 @@ def block_of(published: str | None, *, window_days: int) -> int:
 def group_blocks(
     dates: Iterable[tuple[str, str | None]], *, window_days: int
 ) -> list[tuple[int, list[str]]]:
-    """Article ids by block, blocks in time order (undated last), ids in (date, id) order."""
+    """Article ids by block, blocks in time order (undated last), ids by date and, on the same
+    date, in the order given (input order: the stream clusterer depends on arrival order, and
+    reports of one event tend to sit together in an archive, as `cluster_batch` sees them)."""
     blocks: dict[int, list[tuple[str, str]]] = {}
     for article_id, published in dates:
         key = block_of(published, window_days=window_days)
         blocks.setdefault(key, []).append((published or "", article_id))
     order = sorted(blocks, key=lambda k: (k == UNDATED, k))
-    return [(k, [a for _, a in sorted(blocks[k])]) for k in order]
+    return [(k, [a for _, a in sorted(blocks[k], key=lambda pair: pair[0])]) for k in order]
 
 
 @dataclass(slots=True)

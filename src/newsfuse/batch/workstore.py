@@ -110,8 +110,8 @@ class WorkStore:
     # --- reading -----------------------------------------------------------------------------
 
     def dates(self) -> list[tuple[str, str | None]]:
-        """(id, published) of every kept article."""
-        query = f"SELECT id, published FROM articles a WHERE NOT {_EARLIER} ORDER BY id"
+        """(id, published) of every kept article, in input order."""
+        query = f"SELECT id, published FROM articles a WHERE NOT {_EARLIER} ORDER BY part, pos"
         return [(row[0], row[1]) for row in self.db.execute(query)]
 
     def load(self, ids: Sequence[str]) -> list[AnalyzedArticle]:
