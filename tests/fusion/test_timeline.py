@@ -11,6 +11,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsfuse.analyze import analyze_articles, resolve_entities
 from newsfuse.fusion.frames import parse_texts
@@ -205,4 +207,24 @@ def test_order_breaks_contradictory_cues_and_keeps_dates() -> None:
     order = order_events(items, cues)
     assert sorted(order) == [0, 1, 2, 3]
     assert order.index(0) < order.index(1) < order.index(3) < order.index(2)
+    assert order_events(items, cues) == order
+
+
+@given(
+    dates=st.lists(st.one_of(st.none(), st.integers(0, 20)), min_size=1, max_size=12),
+    cues=st.dictionaries(
+        st.tuples(st.integers(0, 11), st.integers(0, 11)), st.integers(1, 3), max_size=30
+    ),
+)
+def test_order_is_a_permutation_that_keeps_dates(
+    dates: list[int | None], cues: dict[tuple[int, int], int]
+) -> None:
+    items = [
+        Item(d, d, (i,)) if d is not None else Item(None, None, (i,)) for i, d in enumerate(dates)
+    ]
+    cues = {(a, b): n for (a, b), n in cues.items() if a < len(items) and b < len(items)}
+    order = order_events(items, cues)
+    assert sorted(order) == list(range(len(items)))
+    days = [dates[i] for i in order if dates[i] is not None]
+    assert days == sorted(days)
     assert order_events(items, cues) == order
