@@ -30,8 +30,10 @@ def _partition(clusterer: StoryClusterer, frozen: dict[str, str]) -> dict[str, s
 
 
 def test_two_assigners_taking_turns_on_one_store_match_a_clusterer_that_never_stopped(
-    ecb_articles: list[Article], tmp_path: Path
+    ecb_articles: list[Article], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Fold the per-batch DF log into the term table every 5 writes, so both paths are used.
+    monkeypatch.setattr("newsfuse.store.stream.DF_LOG_FOLD", 5)
     reference = StoryClusterer(options=OPTIONS)
     frozen: dict[str, str] = {}
     for features in extract_features(ecb_articles, nlp=None):

@@ -212,3 +212,23 @@ def _v4_cluster_rows(conn: Connection) -> None:
 
 
 MIGRATIONS.append(Migration(4, "incremental clusterer state", _v4_cluster_rows))
+
+
+# --- document frequencies a batch changed, as one row per batch (issue 6): a POST writes one
+# small row instead of one row per term; the rows are folded into cluster_terms every
+# DF_LOG_FOLD versions and dropped when the table is rewritten after a decay.
+
+cluster_df_log = sa.Table(
+    "cluster_df_log",
+    METADATA,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("terms", sa.LargeBinary, nullable=False),  # pickled {term: df}
+)
+DF_LOG_FOLD = 256
+
+
+def _v5_df_log(conn: Connection) -> None:
+    cluster_df_log.create(conn, checkfirst=True)
+
+
+MIGRATIONS.append(Migration(5, "document frequency log", _v5_df_log))
