@@ -8,13 +8,17 @@ analyses with a warm embedding cache, so the fusion columns show the cost of fus
 statements scored (no nearest-neighbour blocking), at the sizes where that is feasible.
 
 usage: python bench/fuse.py [--quick (sizes 3, 6)] [--sizes 5,20,100,1000] [--out-dir DIR]
+                            [--cache-dir DIR (analyses and embeddings kept between runs;
+                             clear it when the analysis code changes)]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import pickle
 import sys
 import time
 import tracemalloc
@@ -60,16 +64,41 @@ def fuse_once(
     )
 
 
-def measure(fn: Any) -> tuple[float, float, Any]:
-    """Seconds, then peak traced MiB of a second run (tracing slows the run it measures)."""
-    start = time.perf_counter()
+def analyses_path(articles: list[Any], cache_dir: Path) -> Path:
+    key = hashlib.sha256("\x00".join(a.id for a in articles).encode()).hexdigest()[:16]
+    return cache_dir / f"analyses-{key}.pkl"
+
+
+def cached_analyses(articles: list[Any], cache_dir: Path | None, analyze: Any) -> Any:
+    """The articles' analyses, read from ``cache_dir`` when an earlier run stored them."""
+    if cache_dir is None:
+        return analyze()
+    path = analyses_path(articles, cache_dir)
+    if path.is_file():
+        with path.open("rb") as handle:
+            return pickle.load(handle)  # noqa: S301 (a file this bench wrote)
+    found = analyze()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        pickle.dump(found, handle)
+    return found
+
+
+def measure(fn: Any) -> tuple[float, float, float, Any]:
+    """Wall seconds, CPU seconds (this process, all threads), then the peak traced MiB of a
+    second run (tracing slows the run it measures)."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = fn()
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     tracemalloc.start()
     fn()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return seconds, peak / 2**20, result
+    return seconds, cpu_seconds, peak / 2**20, result
+
+
+def _load(avg: tuple[float, float, float]) -> str:
+    return " / ".join(f"{x:.1f}" for x in avg)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="sizes 3 and 6 only (smoke test)")
     parser.add_argument("--sizes", default="5,20,100,1000")
     parser.add_argument("--out-dir", type=Path, default=None)
+    parser.add_argument("--cache-dir", type=Path, default=None, help="analyses and embeddings")
     args = parser.parse_args(argv)
     sizes = [3, 6] if args.quick else [int(s) for s in args.sizes.split(",")]
 
@@ -90,14 +120,19 @@ def main(argv: list[str] | None = None) -> int:
     articles = [
         article_from_text(t, source=f"dev-{k}") for k, t in enumerate(load_texts(max(sizes)))
     ]
+    was_cached = args.cache_dir is not None and analyses_path(articles, args.cache_dir).is_file()
     start = time.perf_counter()
-    analyses = analyze_articles(articles, nlp=nlp)
+    analyses = cached_analyses(
+        articles, args.cache_dir, lambda: analyze_articles(articles, nlp=nlp)
+    )
     analyze_s = time.perf_counter() - start
-    cache = EmbeddingCache()
+    cache = EmbeddingCache(args.cache_dir / "embeddings" if args.cache_dir else None)
+    load_start = os.getloadavg()
     statements = extract_statements(articles, analyses)
     start = time.perf_counter()
     embed_texts([s.text for s in statements], encoder=encoder, cache=cache)
     embed_s = time.perf_counter() - start
+    read, computed = cache.hits, cache.misses
 
     rows = []
     for n in sizes:
@@ -105,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         # One untimed call first, so that neither variant pays for the words, lemmas and
         # vectors the verifier and the brief see for the first time.
         fuse_once(story, found, nlp, encoder, cache, all_pairs=False)
-        seconds, mib, report = measure(
+        seconds, cpu_seconds, mib, report = measure(
             lambda story=story, found=found: fuse_once(
                 story, found, nlp, encoder, cache, all_pairs=False
             )
@@ -113,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         sentences = sum(len(a.sentences) for a in found)
         base_s, base_mib = "n/a", "n/a"
         if n <= BASELINE_MAX:
-            b_seconds, b_mib, _ = measure(
+            b_seconds, _, b_mib, _ = measure(
                 lambda story=story, found=found: fuse_once(
                     story, found, nlp, encoder, cache, all_pairs=True
                 )
@@ -126,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
                 len(report.facts),
                 len(report.conflicts),
                 f"{seconds:.2f}",
+                f"{cpu_seconds:.2f}",
                 f"{1000 * seconds / n:.0f}",
                 f"{mib:.1f}",
                 f"{1024 * mib / sentences:.1f}",
@@ -142,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             "facts",
             "conflicts",
             "fuse s",
+            "fuse CPU s",
             "ms/article",
             "peak MiB",
             "KiB/sentence",
@@ -151,13 +188,22 @@ def main(argv: list[str] | None = None) -> int:
         rows,
     )
     n_all = len(articles)
+    cached = (
+        f" (cache {args.cache_dir}: {read} vectors read, {computed} computed; "
+        f"analyses {'read' if was_cached else 'computed'})"
+        if args.cache_dir
+        else ""
+    )
     body = (
         f"{table}\n\n"
         f"Shared preparation for all {n_all} articles (not in the fuse columns): analysis "
         f"{analyze_s:.1f} s ({1000 * analyze_s / n_all:.0f} ms/article), embedding "
-        f"{len(statements)} statements cold {embed_s:.1f} s "
-        f"({len(statements) / max(embed_s, 1e-9):.0f}/s). Peak RSS of the run: "
-        f"{peak_rss_mib():.0f} MiB. 'peak MiB' is the traced Python/numpy peak of one fuse call."
+        f"{len(statements)} statements {embed_s:.1f} s "
+        f"({len(statements) / max(embed_s, 1e-9):.0f}/s){cached}. Peak RSS of the run: "
+        f"{peak_rss_mib():.0f} MiB. 'peak MiB' is the traced Python/numpy peak of one fuse call; "
+        "'fuse CPU s' counts every thread of the process, so it is the figure to trust on a "
+        f"shared machine. Load average (1, 5, 15 min) at the start {_load(load_start)}, at the "
+        f"end {_load(os.getloadavg())} on {os.cpu_count()} cores."
     )
     print(body)
     out = write_results("fuse", "Fusion: time and memory by story size", body, out_dir=args.out_dir)

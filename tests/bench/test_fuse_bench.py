@@ -21,7 +21,8 @@ def test_quick_fuse_bench_writes_its_table(tmp_path: Path) -> None:
     rows = [line.split("|") for line in table.splitlines() if line.startswith(("| 3 |", "| 6 |"))]
     assert len(rows) == 2
     for row in rows:
-        assert float(row[5]) > 0 and float(row[9]) > 0  # blocked and all-pairs seconds
+        assert float(row[5]) > 0 and float(row[10]) > 0  # blocked and all-pairs seconds
+        assert float(row[6]) > 0  # CPU seconds of the blocked fusion
 
 
 def test_texts_fill_the_size_with_distinct_copies() -> None:
