@@ -22,10 +22,10 @@ from newsfuse.fusion.timeline.order import order_events
 from newsfuse.fusion.timeline.words import CUE_WORDS
 from newsfuse.models import Entity, Fact, TimelineEvent
 
-# Statements parsed again for the timeline, at most. Parsing is the timeline's only real cost
-# (about 3-6 ms a statement on one core); the ones that carry a date or an order cue come
-# first, then those of the best-supported facts, so a 1,000-article story costs what a large
-# one does.
+# Statements parsed again for the timeline, at most. Parsing (with lemmas) is the timeline's
+# only real cost: 120 statements took 0.86 s of CPU in a 1,000-article story on the shared
+# 2-core machine. The ones that carry a date or an order cue come first, then one wording of
+# each best-supported fact; the seeds need 39.
 MAX_PARSED = 120
 # Events in a timeline, at most: dated events first, then events placed by a cue, then the
 # best-supported undated ones.
