@@ -134,3 +134,44 @@ def test_a_prefixed_irregular_verb_and_a_quantity_topic(nlp: Any) -> None:
     km = Quantity(at, at + 4, "5 km", "quantity", 5, 5, 5, "km", "km", 5, 5)
     (x,) = frames_of(nlp, text, quantities=(km,))
     assert value_topic(x, x) == "the distance (the rebels advanced)"
+
+
+def test_a_denied_value_a_pronoun_subject_and_a_counted_object(nlp: Any) -> None:
+    text = "Teixeira has never hit fewer than 26 homers in a season."
+    at = text.index("fewer than 26 homers")
+    homers = Quantity(at, at + 20, text[at : at + 20], "count", 26, 26, 26, "homers", "homer")
+    assert frames_of(nlp, text, quantities=(homers,)) == []  # a value denied claims nothing
+    text = "She left a California hospital in 1992."
+    (frame,) = frames_of(nlp, text, times=(year_in(text, "1992"),))
+    assert frame.subject == "#pronoun" and frame.subject_text == "She"
+    text = "The gunman killed four people at the mall."
+    (frame,) = frames_of(nlp, text, quantities=(crowd_in(text, "four people", 4, 4),))
+    assert frame.object == "" and frame.subject == "gunman"
+
+
+def test_values_across_facts_are_compared_only_between_related_reports(
+    nlp: Any, encoder: Any
+) -> None:
+    from newsfuse.fusion.rules import RELATED, RuleVerifier
+    from newsfuse.fusion.verify import Pair
+
+    def statement(doc: str, k: int, text: str) -> Statement:
+        times = (year_in(text, "2011"),) if "2011" in text else ()
+        times = (year_in(text, "2012"),) if "2012" in text else times
+        return Statement(doc, k, k, 0, len(text), text, times=times)
+
+    war = [
+        statement("a", 0, "The civil war began in 2011."),
+        statement("b", 0, "The civil war began in 2012."),
+    ]
+    shared = [
+        statement(doc, k, text)
+        for k, text in enumerate(["Rebels seized two towns.", "Thousands fled the city."], 1)
+        for doc in ("a", "b")
+    ]
+    statements = war + shared
+    verifier = RuleVerifier(nlp=nlp, encoder=encoder)
+    assert verifier.verify(statements, []) == []  # two reports with nothing in common
+    pairs = [Pair(2 + 2 * k, 3 + 2 * k, 0.9) for k in range(RELATED)]
+    (found,) = verifier.verify(statements, pairs)
+    assert {found.a.value, found.b.value} == {"2011", "2012"}

@@ -28,7 +28,8 @@ class ValueFrame:
     value: Value
     predicate: str  # lemma, lower case; "" when no verb governs the value
     predicate_text: str
-    subject: str  # lemma of the subject's head; "#value" when the value is the subject
+    subject: str  # lemma of the subject's head; "#value" when the value is the subject,
+    # "#pronoun" when the subject is a pronoun
     subject_text: str
     preposition: str  # "in", "until", ... ; "" when none links value and predicate
     object: str  # lemma of the predicate's direct object, if any
@@ -71,10 +72,17 @@ def value_frames(index: int, s: Statement, doc: Any) -> list[ValueFrame]:
     frames = []
     for value in values_of(s):
         span = doc.char_span(value.start - s.start, value.end - s.start, alignment_mode="expand")
-        if span is None or len(span) == 0:
+        if span is None or len(span) == 0 or _negated(span.root):
             continue
         frames.append(_frame(index, value, span.root))
     return frames
+
+
+def _negated(head: Any) -> bool:
+    """ "has never hit fewer than 26 homers", "not in 2011": a value denied is no value claim."""
+    governor = _governor(head)
+    tokens = [head, governor] if governor is not None else [head]
+    return any(c.dep_ == "neg" for t in tokens for c in t.children)
 
 
 def _frame(index: int, value: Value, head: Any) -> ValueFrame:
@@ -93,10 +101,14 @@ def _frame(index: int, value: Value, head: Any) -> ValueFrame:
         else:
             subj = _subject(predicate)
             if subj is not None:
-                subject, subject_text = subj.lemma_.lower(), _phrase(subj)
+                # "she left in 1992" / "she left in 2019": a pronoun names no one by itself
+                subject = "#pronoun" if subj.pos_ == "PRON" else subj.lemma_.lower()
+                subject_text = _phrase(subj)
     obj_token = None
     if predicate is not None:
         obj_token = next((c for c in predicate.children if c.dep_ == "dobj"), None)
+        if obj_token is not None and obj_token.i == head.i:
+            obj_token = None  # "killed four people": the counted noun is the value, not a topic
     return ValueFrame(
         statement=index,
         value=value,
