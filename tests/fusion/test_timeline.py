@@ -11,7 +11,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsfuse.analyze import analyze_articles, resolve_entities
@@ -210,6 +210,7 @@ def test_order_breaks_contradictory_cues_and_keeps_dates() -> None:
     assert order_events(items, cues) == order
 
 
+@settings(max_examples=60, deadline=None)
 @given(
     dates=st.lists(st.one_of(st.none(), st.integers(0, 20)), min_size=1, max_size=12),
     cues=st.dictionaries(
