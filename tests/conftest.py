@@ -58,6 +58,26 @@ def encoder() -> Any:
     return load_encoder()
 
 
+@pytest.fixture(scope="session")
+def seed_story(seed_paths: list[Path], nlp: Any) -> tuple[list[Any], list[Any]]:
+    """The seeds as `newsfuse fuse` reads them (Articles) and their analyses, made once."""
+    from newsfuse.analyze import analyze_articles
+    from newsfuse.pipeline import articles_from_sources
+
+    articles = articles_from_sources(seed_paths)
+    return articles, analyze_articles(articles, nlp=nlp)
+
+
+@pytest.fixture(scope="session")
+def fused_seeds(seed_story: tuple[list[Any], list[Any]], nlp: Any, encoder: Any) -> Any:
+    """The seeds' Report from the real pipeline, fused once for every test that only reads it
+    (fusion, render). Tests must not rely on its ``generated_at``."""
+    from newsfuse.pipeline import fuse_articles
+
+    articles, analyses = seed_story
+    return fuse_articles(articles, nlp=nlp, encoder=encoder, analyses=analyses)
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags chromium keeps calling home, which floods a closed
 # network; the rest keep a headless run quiet and reproducible.

@@ -1,4 +1,4 @@
-"""Fusion fixtures: the seeds fused once per session (analysis and embeddings are the cost)."""
+"""Fusion fixtures: the seeds' report is fused once per run (tests/conftest.py `fused_seeds`)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,8 @@ def embedding_cache() -> EmbeddingCache:
 
 
 @pytest.fixture(scope="session")
-def seed_articles(seed_paths: list[Path]) -> list[Article]:
-    from newsfuse.pipeline import articles_from_sources
-
-    return articles_from_sources(seed_paths)
+def seed_articles(seed_story: tuple[list[Article], list[Any]]) -> list[Article]:
+    return seed_story[0]
 
 
 @pytest.fixture(scope="session")
@@ -30,9 +28,5 @@ def seed_ids(seed_articles: list[Article]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def seed_report(
-    seed_articles: list[Article], nlp: Any, encoder: Any, embedding_cache: EmbeddingCache
-) -> Report:
-    from newsfuse.pipeline import fuse_articles
-
-    return fuse_articles(seed_articles, nlp=nlp, encoder=encoder, cache=embedding_cache)
+def seed_report(fused_seeds: Report) -> Report:
+    return fused_seeds
