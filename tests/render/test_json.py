@@ -12,10 +12,8 @@ from newsfuse.render.json import report_to_dict, report_to_json
 
 
 @pytest.fixture(scope="module")
-def seeds_report(seed_paths: list[Path], nlp: Any, encoder: Any) -> Report:
-    from newsfuse.pipeline import articles_from_sources, fuse_articles
-
-    return fuse_articles(articles_from_sources(seed_paths), nlp=nlp, encoder=encoder)
+def seeds_report(fused_seeds: Report) -> Report:
+    return fused_seeds  # the seeds fused once per run (tests/conftest.py)
 
 
 def spans(obj: Any) -> list[dict[str, Any]]:
