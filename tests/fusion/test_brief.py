@@ -1,23 +1,20 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newsfuse.analyze import analyze_articles, resolve_entities
+from newsfuse.analyze import resolve_entities
 from newsfuse.errors import InputError
 from newsfuse.fusion.brief import build_brief, sentence_facts
-from newsfuse.ingest import read_sources
 from newsfuse.models import Article, Conflict, ConflictSide, DocAnalysis, Entity, Evidence, Fact
 
 Seeds = tuple[list[Article], list[DocAnalysis], list[Entity]]
 
 
 @pytest.fixture(scope="module")
-def seeds(seed_paths: list[Path], nlp: Any) -> Seeds:
-    articles = [a for a in read_sources(seed_paths) if isinstance(a, Article)]
-    analyses = analyze_articles(articles, nlp=nlp)
+def seeds(seed_story: tuple[list[Article], list[DocAnalysis]]) -> Seeds:
+    articles, analyses = seed_story  # analysed once per run (tests/conftest.py)
     return articles, analyses, resolve_entities(articles, analyses)
 
 
