@@ -146,3 +146,15 @@ def test_the_saved_order_survives_a_reordering_the_tracker_did_not_see(
             rows = tx.load()
     assert tracker.ranks[oldest] == max(tracker.ranks.values())
     assert restore(rows, options=OPTIONS).stories() == clusterer.stories()
+
+
+def test_the_same_article_twice_in_one_batch_is_placed_once(
+    ecb_articles: list[Article], tmp_path: Path
+) -> None:
+    batch = [ecb_articles[0], ecb_articles[1], ecb_articles[0]]
+    with open_store(tmp_path / "news.db") as store:
+        assigner = StoryAssigner(store)
+        assigner(batch, store.add_articles(batch))
+        placed = [a for story in store.list_stories() for a in story.article_ids]
+        assert sorted(placed) == sorted({ecb_articles[0].id, ecb_articles[1].id})
+        assert StoryAssigner(store).load().stories() == assigner.clusterer.stories()

@@ -57,7 +57,7 @@ class StoryAssigner:
             StoreError: the stories cannot be written (after ``attempts`` tries).
         """
         added = set(result.added)
-        fresh = [a for a in articles if a.id in added]
+        fresh = list({a.id: a for a in articles if a.id in added}.values())  # once each
         if not fresh:
             return
         features = list(extract_features(fresh, nlp=self.nlp))  # outside the lock
@@ -73,6 +73,9 @@ class StoryAssigner:
                 self.version = -1  # memory may be ahead of the store: reload before retrying
                 if attempt == self.attempts:
                     raise
+            except BaseException:
+                self.version = -1  # rolled back mid-batch: memory is ahead of the store
+                raise
 
     def load(self) -> StoryClusterer:
         """The clusterer as stored now (reloading only when another writer moved it on)."""
