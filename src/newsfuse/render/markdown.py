@@ -197,7 +197,7 @@ def _doc_no(cite: Cite) -> int:
 def _timeline(report: Report, notes: _Notes) -> str:
     lines = ["## Timeline", ""]
     for e in report.timeline:
-        when = md_escape(e.when or e.when_text or "Date unknown")
+        when = md_escape(e.when or e.when_text or "Undated (placed by the reports’ order)")
         if e.when and e.when_text and e.when_text != e.when:
             when += f" (“{md_escape(e.when_text)}”)"
         cites = notes.cites(cites_for(e.evidence, (), notes.citations))
