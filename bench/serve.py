@@ -44,19 +44,31 @@ class Load:
     latencies: list[float]
     errors: int
     seconds: float
+    server_cpu: float = 0.0  # CPU seconds the server process spent during the run
 
     def row(self) -> list[object]:
         ordered = sorted(self.latencies) or [float("nan")]
         p50 = ordered[len(ordered) // 2] * 1000
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
         rate = len(self.latencies) / self.seconds
-        return [self.store, self.endpoint, len(self.latencies), rate, p50, p99, self.errors]
+        cpu_ms = 1000 * self.server_cpu / max(len(self.latencies), 1)
+        return [self.store, self.endpoint, len(self.latencies), rate, p50, p99, self.errors,
+                cpu_ms]  # fmt: skip
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+SERVER_PID: list[int] = []
 
 
 @contextmanager
@@ -79,6 +91,7 @@ def server(db: str) -> Iterator[str]:
                 time.sleep(0.2)
         else:
             raise SystemExit(f"serve did not start on {db}")
+        SERVER_PID[:] = [proc.pid]
         yield url
     finally:
         proc.terminate()
@@ -148,13 +161,16 @@ def measure(store: str, db: str, *, clients: int, seconds: float) -> list[Load]:
             ("GET /api/stories/{id}", report),
             ("POST /api/articles", post),
         ):
+            cpu = cpu_seconds(SERVER_PID[0])
             latencies, errors, took = hammer(call, url=url, clients=clients, seconds=seconds)
-            loads.append(Load(store, name, latencies, errors, took))
+            cpu = cpu_seconds(SERVER_PID[0]) - cpu
+            loads.append(Load(store, name, latencies, errors, took, cpu))
             print(md_table(HEADERS, [loads[-1].row()]).splitlines()[-1], flush=True)
     return loads
 
 
-HEADERS = ["store", "endpoint", "requests", "req/s", "p50 ms", "p99 ms", "errors"]
+HEADERS = ["store", "endpoint", "requests", "req/s", "p50 ms", "p99 ms", "errors",
+           "server CPU ms per request"]  # fmt: skip
 # The run before the clusterer state was saved incrementally (bench/results/serve.md of
 # 2026-11-22 18:20 UTC, same command, load average about 15): every POST pickled the whole
 # clusterer into one row.
