@@ -356,9 +356,10 @@ MEMORY_NOTES = """## Notes
   replayed features are loaded before), at each quarter of the stream.
 - "DF half-life 5k": document frequencies halve every 5,000 arrivals and terms below one half
   are forgotten (`ClusterOptions.df_half_life`); seen ids are kept only for live stories.
-  "no DF decay (peer)": `df_half_life=0`, the session-1 clusterer's memory behaviour, run up
-  to 10,000 articles (at 100,000 session 1 measured +685 MiB RSS growth, bench/results/cluster.md
-  of 2026-11-22).
+  "no DF decay (peer)": `df_half_life=0` (the session-1 DF; seen ids are bounded in both
+  runs), run up to 10,000 articles (the first halving comes at 2 half-lives, 10,000 arrivals,
+  so the two agree up to there). At 100,000 session 1 measured +685 MiB RSS growth
+  (bench/results/cluster.md of 2026-11-22).
 - The machine is shared with six other engineers' jobs (2 cores): trust CPU rates over wall.
 """
 
