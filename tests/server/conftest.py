@@ -112,7 +112,7 @@ def _serve(db: str, port: int, *, token: str = TOKEN) -> subprocess.Popen[bytes]
     return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], *, timeout: float = 60) -> None:
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], *, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
