@@ -20,8 +20,10 @@ def test_serve_bench_runs_small(tmp_path: Path) -> None:
         timeout=900,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    text = (tmp_path / "serve.md").read_text(encoding="utf-8")
+    lines = (tmp_path / "serve.md").read_text(encoding="utf-8").splitlines()
+    header = next(line for line in lines if line.startswith("| store | endpoint |"))
+    columns = [c.strip() for c in header.strip("|").split("|")]
     for endpoint in ("GET /api/health", "GET /api/stories/{id}", "POST /api/articles"):
-        row = next(line for line in text.splitlines() if f"| {endpoint} |" in line)
-        cells = [c.strip() for c in row.strip("|").split("|")]
-        assert cells[0] == "SQLite" and int(cells[2]) > 0 and cells[-1] == "0"
+        row = next(line for line in lines if f"| {endpoint} |" in line)
+        cell = dict(zip(columns, (c.strip() for c in row.strip("|").split("|")), strict=True))
+        assert cell["store"] == "SQLite" and int(cell["requests"]) > 0 and cell["errors"] == "0"
