@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,7 @@ from newsfuse.fusion.verify import (
     mark_disputed,
     reader_labels,
 )
-from newsfuse.models import Article, DocAnalysis, Entity, Fact, Report, StoryInfo
+from newsfuse.models import Article, DocAnalysis, Entity, Fact, Report, Skipped, StoryInfo
 
 if TYPE_CHECKING:
     from newsfuse.config import Settings
@@ -55,11 +55,13 @@ def fuse(
     settings: Settings | None = None,
     story_id: str | None = None,
     now: dt.datetime | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> Report:
     """Fuse reports of one event into one Report.
 
     A source is a path (file or folder), a URL, an Article, or a plain string of article text
     (a string naming an existing path is read as that path). Models are loaded once per process.
+    ``on_skip`` is told of every input that yields no article (empty, binary, unreadable...).
 
     Raises:
         InputError: no source yields an article (the reasons of the skipped ones are listed).
@@ -68,7 +70,7 @@ def fuse(
     from newsfuse.nlp import load_encoder, load_spacy
 
     cfg = settings or Settings()
-    articles = articles_from_sources(sources, settings=cfg)
+    articles = articles_from_sources(sources, settings=cfg, on_skip=on_skip)
     return fuse_articles(
         articles,
         nlp=load_spacy(),
@@ -81,15 +83,18 @@ def fuse(
 
 
 def articles_from_sources(
-    sources: Sequence[Source] | Source, *, settings: Settings | None = None
+    sources: Sequence[Source] | Source,
+    *,
+    settings: Settings | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> list[Article]:
-    """Articles from paths, URLs, Articles and texts, in order, duplicates (same id) once.
+    """Articles from paths, URLs, Articles and texts, in order, duplicates (same id) once;
+    ``on_skip`` is called with each input that yields no article.
 
     Raises:
         InputError: nothing could be read; the message lists why each input was skipped.
     """
     from newsfuse.ingest import article_from_text, read_sources
-    from newsfuse.models import Skipped
 
     items: Sequence[Source] = [sources] if isinstance(sources, str | Path | Article) else sources
     articles: dict[str, Article] = {}
@@ -103,6 +108,8 @@ def articles_from_sources(
                     articles.setdefault(got.id, got)
                 else:
                     skipped.append(got)
+                    if on_skip is not None:
+                        on_skip(got)
         elif str(item).strip():
             article = article_from_text(str(item))
             articles.setdefault(article.id, article)

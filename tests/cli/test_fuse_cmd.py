@@ -44,3 +44,15 @@ def test_fuse_refuses_an_unknown_extension(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "--format" in result.output
+
+
+def test_fuse_names_each_input_it_leaves_out(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "noise.bin").write_bytes(bytes(range(256)) * 8)
+    result = CliRunner().invoke(app, ["fuse", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["documents"]) == 1
+    told = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+    assert len(told) == 2, result.stderr
+    assert any("empty.txt" in line for line in told) and any("noise.bin" in line for line in told)

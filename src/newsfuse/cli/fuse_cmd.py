@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from newsfuse.cli._app import app, console, emit, fail
+from newsfuse.cli._app import app, console, emit, err_console, fail
 from newsfuse.errors import NewsfuseError
+from newsfuse.models import Skipped
 
 
 @app.command("fuse")
@@ -34,7 +35,11 @@ def fuse_command(
     try:
         chosen = format_for(output, fmt)
         with console.status("fusing reports…", spinner="dots"):
-            report = fuse([Path(s) if s != "-" else s for s in sources], brief_words=brief_words)
+            report = fuse(
+                [Path(s) if s != "-" else s for s in sources],
+                brief_words=brief_words,
+                on_skip=_tell_skipped,
+            )
         text = render_report(report, chosen)
     except NewsfuseError as exc:
         fail(str(exc))
@@ -43,4 +48,11 @@ def fuse_command(
         return
     console.print(
         f"wrote {output} ({chosen}: {len(report.facts)} facts, {len(report.conflicts)} conflicts)"
+    )
+
+
+def _tell_skipped(skipped: Skipped) -> None:
+    """One line on stderr for an input left out of the report, with its reason."""
+    err_console.print(
+        f"skipped {skipped.source}: {skipped.reason}", markup=False, highlight=False, soft_wrap=True
     )
