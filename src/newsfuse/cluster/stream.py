@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict, deque
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 import numpy as np
 
@@ -86,6 +87,33 @@ class Assignment:
     changed: tuple[str, ...]
     removed: tuple[str, ...] = ()
     frozen: tuple[StorySummary, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StreamCounters:
+    """The clusterer's counters beside its stories: arrivals, the latest publication date,
+    the document count, the index clock and how many DF decays happened."""
+
+    arrivals: int
+    now: dt.date | None
+    n_docs: float
+    clock: int
+    decays: int
+
+
+@dataclass(frozen=True, slots=True)
+class StorySnapshot:
+    """One live story as plain, picklable data, for saving and ``restore_stories``.
+
+    ``fields`` holds every field of the story but its id and recent members; ``recent`` maps
+    each recent member's article id to the member (vector kept for the split test), oldest
+    first; ``entries`` maps the story's index keys to their ticks.
+    """
+
+    id: str
+    fields: dict[str, Any]
+    recent: dict[str, Any]
+    entries: dict[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +218,79 @@ class StoryClusterer:
     def __len__(self) -> int:
         return len(self._stories)
 
+    def __contains__(self, story_id: object) -> bool:
+        return story_id in self._stories
+
+    def live_ids(self, *, newest_first: bool = False) -> Iterator[str]:
+        """Live story ids, least recently active first (or last), without copying."""
+        return reversed(self._stories) if newest_first else iter(self._stories)
+
+    # --- saving and restoring (newsfuse.cluster.state keeps these as rows) ------------------
+
+    def counters(self) -> StreamCounters:
+        return StreamCounters(
+            self._arrivals, self._now, self.dfs.n_docs, self.index.clock, self.decays
+        )
+
+    def set_counters(self, counters: StreamCounters) -> None:
+        self._arrivals, self._now, self.decays = counters.arrivals, counters.now, counters.decays
+        self.dfs.n_docs, self.index.clock = counters.n_docs, counters.clock
+
+    def snapshot(self, story_id: str) -> StorySnapshot:
+        """One live story's whole state (raises KeyError for an unknown id)."""
+        story = self._stories[story_id]
+        own = {f.name: getattr(story, f.name) for f in fields(story)}
+        del own["id"], own["recent"]
+        recent = {m.article_id: m for m in story.recent}
+        return StorySnapshot(story.id, own, recent, self.index.entries(story.id, story.keys))
+
+    def restore_stories(
+        self, snapshots: Iterable[StorySnapshot], *, keep_place: Collection[str] = ()
+    ) -> None:
+        """Put saved stories back, each replacing a live story of the same id.
+
+        Guarantees: a story goes to the recent end of the live order unless its id is in
+        ``keep_place`` and it was live; its index entries go back at their saved ticks. Given
+        every saved story in order and ``set_counters``, the clusterer equals the saved one.
+        """
+        window = self.options.split_window
+        entries: list[tuple[int, str, str]] = []
+        for snap in snapshots:
+            old = self._stories.get(snap.id)
+            if old is not None:
+                self.index.remove(old.id, old.keys)
+                self._seen.difference_update(old.members)
+                if snap.id not in keep_place:
+                    del self._stories[snap.id]
+            recent = deque(snap.recent.values(), maxlen=window)
+            story = _Story(id=snap.id, recent=recent, **snap.fields)
+            self._stories[snap.id] = story
+            self._seen.update(story.members)
+            entries += [(tick, key, snap.id) for key, tick in snap.entries.items()]
+        self.index.insert(entries)
+
+    def replay(self, features: ArticleFeatures, story_id: str | None) -> None:
+        """Count an article placed earlier into live story ``story_id`` (made with that id
+        when new), or with None only into the arrivals and document frequencies (a member of
+        a frozen story): rebuilds the state of a stored partition, which stays as it was (no
+        candidate search, merge, split or freeze)."""
+        self._arrivals += 1
+        if features.published and (self._now is None or features.published > self._now):
+            self._now = features.published
+        self.dfs.observe(features.terms)
+        self._decay_if_due()
+        if story_id is None:
+            return
+        self._seen.add(features.article_id)
+        vector = weigh(features.terms, self.dfs, self.options.weighting)
+        story = self._stories.get(story_id)
+        if story is None:
+            story = self._new_story(features.article_id, features.title, story_id=story_id)
+        self._join(story, features, vector, top_keys(vector, k=self.options.query_keys))
+        if len(story.members) >= story.next_split:  # as if the split test had kept it whole
+            growth = int(len(story.members) * self.options.split_growth)
+            story.next_split = max(story.next_split + 1, growth)
+
     def footprint(self) -> dict[str, int]:
         """How many items each in-memory structure holds (for tests and benchmarks of memory):
         with freezing and DF decay every one is bounded by the live window, not the stream."""
@@ -213,12 +314,12 @@ class StoryClusterer:
             return text
         return (1 - weight) * text + weight * float(embedding @ story.embedding) / size
 
-    def _new_story(self, article_id: str, title: str) -> _Story:
-        story_id = f"story-{article_id[:16]}"
-        suffix = 1
-        while story_id in self._stories:
-            suffix += 1
-            story_id = f"story-{article_id[:16]}-{suffix}"
+    def _new_story(self, article_id: str, title: str, *, story_id: str | None = None) -> _Story:
+        if story_id is None:  # a fresh id (``replay`` passes the stored one)
+            story_id, suffix = f"story-{article_id[:16]}", 1
+            while story_id in self._stories:
+                suffix += 1
+                story_id = f"story-{article_id[:16]}-{suffix}"
         # Only the last `split_window` member vectors are kept (for the split test); older
         # members stay in the story and in its total.
         story = _Story(
