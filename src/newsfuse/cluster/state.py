@@ -12,18 +12,21 @@ one that was saved would have. No SQL here: the store moves the rows (newsfuse.s
 from __future__ import annotations
 
 import pickle
-from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
-from newsfuse.cluster.stream import Assignment, ClusterOptions, StoryClusterer, _Member, _Story
-from newsfuse.cluster.vectors import DocumentFrequencies
+from newsfuse.cluster.stream import (
+    Assignment,
+    ClusterOptions,
+    StoryClusterer,
+    StorySnapshot,
+    StreamCounters,
+)
 from newsfuse.errors import StoreError
 from newsfuse.store.records import MemberRow, StateDelta, StateRows, StoryRow
 
 # Bumped when the layout of the pickled row payloads changes.
 LAYOUT = 1
-_OWN_ROWS = ("id", "recent")
 
 
 @dataclass(slots=True)
@@ -46,24 +49,22 @@ class StateTracker:
 
     def delta(self, clusterer: StoryClusterer) -> StateDelta:
         """The rows that bring the store from its last save to ``clusterer``; resets itself."""
-        live = clusterer._stories
-        moved = [sid for sid in self.touched if sid in live]
+        moved = [sid for sid in self.touched if sid in clusterer]
         stories: list[StoryRow] = []
         added: list[MemberRow] = []
         removed: list[tuple[str, str]] = []
-        evicted = (s for s in clusterer.index.touched if s in live)
-        ranks = self._ranks(live, moved)
+        evicted = (s for s in clusterer.index.touched if s in clusterer)
+        ranks = self._ranks(clusterer, moved)
         # A story touched only by an index eviction keeps its rank (None).
         for sid in dict.fromkeys(ranks) | dict.fromkeys(evicted):
-            story = live[sid]
-            stories.append(StoryRow(sid, ranks.get(sid), _story_state(clusterer, story)))
-            recent = {m.article_id: m for m in story.recent}
+            snap = clusterer.snapshot(sid)
+            stories.append(StoryRow(sid, ranks.get(sid), _story_state(snap)))
             before = self.saved.get(sid, set())
-            added += [MemberRow(sid, a, pickle.dumps(m)) for a, m in recent.items()
+            added += [MemberRow(sid, a, pickle.dumps(m)) for a, m in snap.recent.items()
                       if a not in before]  # fmt: skip
-            removed += [(sid, a) for a in before - recent.keys()]
-            self.saved[sid] = set(recent)
-        gone = [sid for sid in self.touched if sid not in live and sid in self.saved]
+            removed += [(sid, a) for a in before - snap.recent.keys()]
+            self.saved[sid] = set(snap.recent)
+        gone = [sid for sid in self.touched if sid not in clusterer and sid in self.saved]
         for sid in gone:
             del self.saved[sid]
             self.ranks.pop(sid, None)
@@ -72,31 +73,37 @@ class StateTracker:
         terms = dict(df) if whole else {t: df[t] for t in self.terms if t in df}
         self.decays, self.touched, self.terms = clusterer.decays, {}, set()
         clusterer.index.touched.clear()
-        meta = (LAYOUT, clusterer._arrivals, clusterer._now, clusterer.dfs.n_docs,
-                clusterer.index.clock, self.next_rank, clusterer.decays)  # fmt: skip
+        c = clusterer.counters()
+        meta = (LAYOUT, c.arrivals, c.now, c.n_docs, c.clock, self.next_rank, c.decays)
         return StateDelta(pickle.dumps(meta), stories, gone, added, removed, terms, whole)
 
-    def _ranks(self, live: OrderedDict[str, _Story], moved: list[str]) -> dict[str, int]:
+    def _ranks(self, clusterer: StoryClusterer, moved: list[str]) -> dict[str, int]:
         # Stories a batch joined or created are, in their order, the tail of the live order.
         tail: list[str] = []
         wanted = set(moved)
-        for sid in reversed(live):
+        for sid in clusterer.live_ids(newest_first=True):
             if sid not in wanted:
                 break
             tail.append(sid)
         if len(tail) != len(wanted):  # not so (a new way of reordering?): rank every story
-            tail = list(reversed(live))
+            tail = list(clusterer.live_ids(newest_first=True))
         ranks = {sid: self.next_rank + i for i, sid in enumerate(reversed(tail))}
         self.next_rank += len(tail)
         self.ranks.update(ranks)
         return ranks
 
 
-def _story_state(clusterer: StoryClusterer, story: _Story) -> bytes:
-    # Every field but the member vectors (rows of their own), whatever fields _Story has.
-    state = {f.name: getattr(story, f.name) for f in fields(story) if f.name not in _OWN_ROWS}
-    state["recent"] = [m.article_id for m in story.recent]
-    return pickle.dumps((state, clusterer.index.entries(story.id, story.keys)))
+def _story_state(snap: StorySnapshot) -> bytes:
+    # Every field but the member vectors (rows of their own), whatever fields a story has.
+    return pickle.dumps(({**snap.fields, "recent": list(snap.recent)}, snap.entries))
+
+
+def _counters(meta: bytes) -> tuple[StreamCounters, int]:
+    """The saved counters and the next rank, from the meta row."""
+    layout, arrivals, now, n_docs, clock, next_rank, decays = pickle.loads(meta)
+    if layout != LAYOUT:
+        raise ValueError(f"layout {layout}, expected {LAYOUT}")
+    return StreamCounters(arrivals, now, n_docs, clock, decays), next_rank
 
 
 def restore(rows: StateRows, *, options: ClusterOptions | None = None) -> StoryClusterer:
@@ -109,33 +116,27 @@ def restore(rows: StateRows, *, options: ClusterOptions | None = None) -> StoryC
     if rows.meta is None:
         return clusterer
     try:
-        layout, arrivals, now, n_docs, clock, _, decays = pickle.loads(rows.meta)
-        if layout != LAYOUT:
-            raise ValueError(f"layout {layout}, expected {LAYOUT}")
-        members = {(r.story_id, r.article_id): pickle.loads(r.state) for r in rows.members}
-        entries: list[tuple[int, str, str]] = []
-        for row in sorted(rows.stories, key=lambda r: r.rank or 0):
-            story, found = _rebuild_story(row, members, clusterer.options.split_window)
-            clusterer._stories[story.id] = story
-            clusterer._seen.update(story.members)
-            entries += [(tick, key, story.id) for key, tick in found.items()]
+        counters, _ = _counters(rows.meta)
+        clusterer.restore_stories(_snapshots(rows))
     except Exception as exc:  # corrupt rows: say so rather than silently restart
         raise StoreError(
-            f"the saved clustering state cannot be read ({exc}); delete the rows of the "
-            "cluster_meta table to start the story stream afresh"
+            f"the saved clustering state cannot be read ({exc}); run `newsfuse stories "
+            "--rebuild` to rebuild it from the stored stories"
         ) from exc
-    clusterer._arrivals, clusterer._now, clusterer.decays = arrivals, now, decays
-    clusterer.dfs = DocumentFrequencies(n_docs=n_docs, df=dict(rows.terms))
-    clusterer.index.restore(entries, clock=clock)
+    clusterer.dfs.df = dict(rows.terms)
+    clusterer.set_counters(counters)
     return clusterer
 
 
-def _rebuild_story(
-    row: StoryRow, members: dict[tuple[str, str], _Member], window: int
-) -> tuple[_Story, dict[str, int]]:
-    state, entries = pickle.loads(row.state)
-    recent = deque((members[row.id, a] for a in state.pop("recent")), maxlen=window)
-    return _Story(id=row.id, recent=recent, **state), entries
+def _snapshots(rows: StateRows) -> list[StorySnapshot]:
+    """The saved stories in their live order (by rank)."""
+    members = {(r.story_id, r.article_id): pickle.loads(r.state) for r in rows.members}
+    found = []
+    for row in sorted(rows.stories, key=lambda r: r.rank or 0):
+        state, entries = pickle.loads(row.state)
+        recent = {a: members[row.id, a] for a in state.pop("recent")}
+        found.append(StorySnapshot(row.id, state, recent, entries))
+    return found
 
 
 def tracker_for(clusterer: StoryClusterer, rows: StateRows) -> StateTracker:
@@ -166,49 +167,28 @@ def catch_up(
     if rows.meta is None:
         return
     try:
-        _, arrivals, now, n_docs, clock, next_rank, decays = pickle.loads(rows.meta)
-        members = {(r.story_id, r.article_id): pickle.loads(r.state) for r in rows.members}
-        changed = sorted(rows.stories, key=lambda r: r.rank or 0)
-        rebuilt = [_rebuild_story(r, members, clusterer.options.split_window) for r in changed]
+        counters, next_rank = _counters(rows.meta)
+        snapshots = _snapshots(rows)
     except Exception as exc:
         raise StoreError(f"the saved clustering state cannot be read ({exc})") from exc
     saved = set(rows.story_ids)
-    _drop(clusterer, tracker, [s for s in clusterer._stories if s not in saved])
-    entries: list[tuple[int, str, str]] = []
-    for row, (story, found) in zip(changed, rebuilt, strict=True):
-        _replace(clusterer, tracker, story, row.rank)
-        entries += [(tick, key, story.id) for key, tick in found.items()]
-    clusterer.index.insert(entries)
-    clusterer._arrivals, clusterer._now, clusterer.index.clock = arrivals, now, clock
-    if decays != clusterer.decays:
+    for sid in [s for s in clusterer.live_ids() if s not in saved]:
+        clusterer.freeze(sid)  # frozen or merged away by another writer
+        tracker.saved.pop(sid, None)
+        tracker.ranks.pop(sid, None)
+    ranks = {row.id: row.rank for row in rows.stories}
+    # A story whose rank is unchanged keeps its place; one active again moves to the recent
+    # end (new ranks are last, and ``_snapshots`` gives them in rank order).
+    keep = {sid for sid, rank in ranks.items() if rank == tracker.ranks.get(sid)}
+    clusterer.restore_stories(snapshots, keep_place=keep)
+    for snap in snapshots:
+        tracker.saved[snap.id] = set(snap.recent)
+        rank = ranks[snap.id]
+        if rank is not None:
+            tracker.ranks[snap.id] = rank
+    if counters.decays != clusterer.decays:
         clusterer.dfs.df = all_terms()
     else:
         clusterer.dfs.df.update(rows.terms)
-    clusterer.dfs.n_docs, clusterer.decays = n_docs, decays
-    tracker.next_rank, tracker.decays = next_rank, decays
-
-
-def _drop(clusterer: StoryClusterer, tracker: StateTracker, story_ids: list[str]) -> None:
-    for sid in story_ids:
-        story = clusterer._stories.pop(sid)
-        clusterer.index.remove(sid, story.keys)
-        clusterer._seen.difference_update(story.members)
-        tracker.saved.pop(sid, None)
-        tracker.ranks.pop(sid, None)
-
-
-def _replace(
-    clusterer: StoryClusterer, tracker: StateTracker, story: _Story, rank: int | None
-) -> None:
-    live = clusterer._stories
-    old = live.get(story.id)
-    if old is not None:
-        clusterer.index.remove(old.id, old.keys)
-        clusterer._seen.difference_update(old.members)
-        if rank != tracker.ranks.get(story.id):
-            del live[story.id]  # active again: it moves to the recent end (new ranks are last)
-    live[story.id] = story
-    clusterer._seen.update(story.members)
-    tracker.saved[story.id] = {m.article_id for m in story.recent}
-    if rank is not None:
-        tracker.ranks[story.id] = rank
+    clusterer.set_counters(counters)
+    tracker.next_rank, tracker.decays = next_rank, counters.decays
