@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -40,6 +43,24 @@ def data_dir(shared_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def seed_paths(seeds_dir: Path) -> list[Path]:
     return sorted(seeds_dir.glob("*.txt"))
+
+
+def _import_bench(name: str) -> ModuleType:
+    """``bench/NAME.py`` imported by path (bench/ is not a package), once per test run."""
+    key = f"bench_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, ROOT / "bench" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module  # dataclasses and pickling look the module up by name
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+@pytest.fixture(scope="session")
+def load_bench() -> Callable[[str], ModuleType]:
+    """Imports a benchmark script by name: ``load_bench("fuse")`` is ``bench/fuse.py``."""
+    return _import_bench
 
 
 @pytest.fixture(scope="session")

@@ -2,46 +2,44 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+import pytest
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_conflicts", BENCH / "conflicts.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture(scope="module")
+def bench(load_bench: Callable[[str], ModuleType]) -> ModuleType:
+    return load_bench("conflicts")
 
 
-def test_unrelated_articles_come_from_distinct_events() -> None:
-    texts = _load().unrelated(200)
+def test_unrelated_articles_come_from_distinct_events(bench: ModuleType) -> None:
+    texts = bench.unrelated(200)
     assert len(texts) == 200 and len({e for _, e in texts}) == 200
 
 
-def test_same_topic_pairs_hold_two_events_of_one_topic(data_dir: Path) -> None:
+def test_same_topic_pairs_hold_two_events_of_one_topic(data_dir: Path, bench: ModuleType) -> None:
     topic = {}
     with (data_dir / "clustering" / "ecbplus_dev.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
             topic[row["event"]] = row["topic"]
-    pairs = _load().same_topic_pairs(20)
+    pairs = bench.same_topic_pairs(20)
     assert len(pairs) >= 10
     for (_, a), (_, b) in pairs:
         assert a != b and topic[a] == topic[b]
-    for story in _load().topic_stories(3):
+    for story in bench.topic_stories(3):
         assert len({e for _, e in story}) == 2 and len({topic[e] for _, e in story}) == 1
 
 
-def test_a_small_unrelated_story_gives_no_false_conflict(nlp: Any, encoder: Any) -> None:
+def test_a_small_unrelated_story_gives_no_false_conflict(
+    nlp: Any, encoder: Any, bench: ModuleType
+) -> None:
     from newsfuse.fusion.embed import EmbeddingCache
 
-    bench = _load()
     rows = bench.scale_rows([6], 1, 0, (nlp, encoder, EmbeddingCache()), None)
     assert [r[0] for r in rows] == [
         "6 articles, 6 events, one story",

@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-import importlib.util
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 
-
-def test_quick_framing_bench_writes_its_table(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("bench_framing", BENCH / "framing.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.main(["--quick", "--out-dir", str(tmp_path)]) == 0
+def test_quick_framing_bench_writes_its_table(
+    tmp_path: Path, load_bench: Callable[[str], ModuleType]
+) -> None:
+    assert load_bench("framing").main(["--quick", "--out-dir", str(tmp_path)]) == 0
     table = (tmp_path / "framing.md").read_text(encoding="utf-8")
     rows = [line.split("|") for line in table.splitlines() if line.startswith(("| 5 |", "| 10 |"))]
     assert len(rows) == 2

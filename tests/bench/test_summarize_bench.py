@@ -1,24 +1,20 @@
 from __future__ import annotations
 
-import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+@pytest.fixture(scope="module")
+def bench(load_bench: Callable[[str], ModuleType]) -> ModuleType:
+    return load_bench("summarize")
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_summarize", BENCH / "summarize.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_scoring_reproduces_the_published_lexrank_and_best_figures(data_dir: Path) -> None:
-    bench = _load()
+def test_scoring_reproduces_the_published_lexrank_and_best_figures(
+    data_dir: Path, bench: ModuleType
+) -> None:
     references = [s["reference"] for s in bench.load_stories()]
     peers = bench.load_peers()
     lexrank = bench.rouge("lexrank", peers["lexrank"], references)
@@ -28,14 +24,16 @@ def test_scoring_reproduces_the_published_lexrank_and_best_figures(data_dir: Pat
     assert (best.r1, best.r2, best.rlsum) == pytest.approx(published["best"], abs=0.1)
 
 
-def test_one_per_line_splits_sentences() -> None:
-    assert _load().one_per_line("Rebels took Rastan. Thousands fled! Why?") == (
+def test_one_per_line_splits_sentences(bench: ModuleType) -> None:
+    assert bench.one_per_line("Rebels took Rastan. Thousands fled! Why?") == (
         "Rebels took Rastan.\nThousands fled!\nWhy?"
     )
 
 
-def test_small_run_writes_the_table_with_newsfuse_and_peers(tmp_path: Path) -> None:
-    assert _load().main(["--limit", "1", "--out-dir", str(tmp_path)]) == 0
+def test_small_run_writes_the_table_with_newsfuse_and_peers(
+    tmp_path: Path, bench: ModuleType
+) -> None:
+    assert bench.main(["--limit", "1", "--out-dir", str(tmp_path)]) == 0
     text = (tmp_path / "summarize.md").read_text(encoding="utf-8")
     assert "**newsfuse** (fused facts" in text
     assert "newsfuse (sentence facts" in text

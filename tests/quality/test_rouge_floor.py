@@ -8,27 +8,19 @@ by bench/summarize.py.
 
 from __future__ import annotations
 
-import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "summarize.py"
-
-
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_summarize", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.mark.slow
-def test_brief_beats_lexrank_on_every_rouge_metric(data_dir: Path, nlp: Any, encoder: Any) -> None:
-    bench = _bench()
+def test_brief_beats_lexrank_on_every_rouge_metric(
+    data_dir: Path, nlp: Any, encoder: Any, load_bench: Callable[[str], ModuleType]
+) -> None:
+    bench = load_bench("summarize")
     stories = bench.load_stories()
     assert len(stories) == 100
     references = [s["reference"] for s in stories]
