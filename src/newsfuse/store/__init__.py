@@ -42,6 +42,7 @@ from newsfuse.store.schema import (
     stories,
     story_articles,
     story_reports,
+    unplaced_articles,
 )
 from newsfuse.store.sql import (
     delete_story,
@@ -158,6 +159,8 @@ class Store:
 
         Guarantees: all of the batch is stored or none of it; an article whose id is already
         stored (or appears earlier in the same batch) is reported in `present`, not rewritten.
+        Each new article is also listed as unplaced, in the same transaction, until the
+        transaction that puts it in a story (``StreamTransaction.write``) takes it off.
 
         Raises:
             StoreError: the database cannot be written (the batch is rolled back).
@@ -171,6 +174,8 @@ class Store:
                 for article in items:
                     new = conn.execute(statement, article_row(article)).first() is not None
                     (added if new else present).append(article.id)
+                if added:  # until a story holds them (see StoryAssigner), in arrival order
+                    conn.execute(unplaced_articles.insert(), [{"article_id": a} for a in added])
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(
                 f"cannot store articles ({short_error(exc)}); nothing was written"
@@ -295,6 +300,13 @@ class Store:
                     generated_at=now_iso(),
                 )
             )
+
+    def unplaced(self, *, limit: int | None = None) -> list[str]:
+        """Ids of stored articles no story holds yet, in arrival order (read without the lock:
+        the assigner reads them again inside its transaction)."""
+        query = sa.select(unplaced_articles.c.article_id).order_by(unplaced_articles.c.seq)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query.limit(limit)).scalars())
 
     @contextmanager
     def stream_transaction(self) -> Iterator[StreamTransaction]:

@@ -152,3 +152,14 @@ class StateDelta:
     members_removed: list[tuple[str, str]]
     terms: dict[str, float]
     terms_whole: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A stored article, when it was stored, and the story holding it (None: no story yet)
+    and whether that story is frozen: what a rebuild of the clusterer's state replays."""
+
+    article: Article
+    added_at: str
+    story_id: str | None
+    frozen: bool

@@ -232,3 +232,28 @@ def _v5_df_log(conn: Connection) -> None:
 
 
 MIGRATIONS.append(Migration(5, "document frequency log", _v5_df_log))
+
+
+# --- articles stored but not yet placed in a story (issue 6): a row is written in the
+# transaction that stores the article and deleted in the one that places it, so an article
+# acknowledged just before a crash is still here for the next assigner. ``seq`` is the arrival
+# order (SQLite: the rowid, always above every row present; PostgreSQL: a sequence).
+
+unplaced_articles = sa.Table(
+    "unplaced_articles",
+    METADATA,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.String(64), nullable=False, unique=True),
+)
+
+
+def _v6_unplaced(conn: Connection) -> None:
+    unplaced_articles.create(conn, checkfirst=True)
+    # Articles stored before, in no story (a crash, or a database older than stories), in
+    # the order they were stored.
+    placed = sa.exists().where(story_articles.c.article_id == articles.c.id)
+    orphans = sa.select(articles.c.id).where(~placed).order_by(articles.c.added_at, articles.c.id)
+    conn.execute(unplaced_articles.insert().from_select(["article_id"], orphans))
+
+
+MIGRATIONS.append(Migration(6, "unplaced articles", _v6_unplaced))

@@ -18,26 +18,35 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from newsfuse.models import Article
 from newsfuse.store.records import (
     MemberRow,
+    Placement,
     StateDelta,
     StateRows,
     StoryRecord,
     StoryRow,
     now_iso,
+    row_article,
 )
 from newsfuse.store.schema import (
     DF_LOG_FOLD,
     STREAM_KEY,
+    articles,
     cluster_df_log,
     cluster_members,
     cluster_meta,
     cluster_stories,
     cluster_terms,
+    stories,
+    story_articles,
+    unplaced_articles,
 )
 from newsfuse.store.sql import delete_story, write_story
 
 _META = cluster_meta.c.key == STREAM_KEY
+# A second counters row: the version a rebuild wrote (the state was replaced, not changed).
+REBUILT_KEY = "rebuilt"
 
 
 class StreamTransaction:
@@ -77,12 +86,76 @@ class StreamTransaction:
         _apply_log(self.conn, found, None)
         return found
 
+    def unplaced(self, *, limit: int) -> list[str]:
+        """Ids of stored articles no story holds yet, oldest first (at most ``limit``)."""
+        query = sa.select(unplaced_articles.c.article_id).order_by(unplaced_articles.c.seq)
+        return list(self.conn.execute(query.limit(limit)).scalars())
+
+    def articles(self, ids: Sequence[str]) -> list[Article]:
+        """The stored articles among ``ids``, in the order of ``ids``."""
+        query = sa.select(articles).where(articles.c.id.in_(list(ids)))
+        found = {r.id: row_article(r._mapping) for r in self.conn.execute(query)}
+        return [found[i] for i in ids if i in found]
+
+    def lost_stories(self) -> int:
+        """How many stored live (not frozen) stories the saved state does not hold: stories
+        from before migration 4, which dropped the old state (0 in a store kept by this
+        version, which writes a live story and its state in one transaction)."""
+        saved = sa.exists().where(cluster_stories.c.id == stories.c.id)
+        query = sa.select(sa.func.count()).where(stories.c.frozen.is_(False), ~saved)
+        return int(self.conn.execute(query).scalar_one())
+
+    def placements(self, *, after: tuple[str, str] | None, limit: int) -> list[Placement]:
+        """Up to ``limit`` stored articles in arrival order, after ``(added_at, id)``."""
+        query = (
+            sa.select(articles, story_articles.c.story_id, stories.c.frozen)
+            .outerjoin(story_articles, story_articles.c.article_id == articles.c.id)
+            .outerjoin(stories, stories.c.id == story_articles.c.story_id)
+            .order_by(articles.c.added_at, articles.c.id)
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(sa.tuple_(articles.c.added_at, articles.c.id) > after)
+        return [
+            Placement(row_article(r._mapping), r.added_at, r.story_id, bool(r.frozen))
+            for r in self.conn.execute(query)
+        ]
+
+    def count_articles(self) -> int:
+        query = sa.select(sa.func.count()).select_from(articles)
+        return int(self.conn.execute(query).scalar_one())
+
+    def clear(self) -> None:
+        """Delete every saved story and member row before a rebuilt state is written whole,
+        and mark the version that write will have: other writers then reload it all."""
+        self.conn.execute(cluster_members.delete())
+        self.conn.execute(cluster_stories.delete())
+        mark = {"key": REBUILT_KEY, "version": self.version + 1, "saved_at": now_iso()}
+        self.conn.execute(cluster_meta.delete().where(cluster_meta.c.key == REBUILT_KEY))
+        self.conn.execute(cluster_meta.insert().values(**mark))
+
+    def rebuilt_at(self) -> int:
+        """The version written by the last rebuild (0: never rebuilt)."""
+        query = sa.select(cluster_meta.c.version).where(cluster_meta.c.key == REBUILT_KEY)
+        return int(self.conn.execute(query).scalar() or 0)
+
     def write(
-        self, delta: StateDelta, records: Sequence[StoryRecord], *, removed: Sequence[str] = ()
+        self,
+        delta: StateDelta,
+        records: Sequence[StoryRecord],
+        *,
+        removed: Sequence[str] = (),
+        placed: Sequence[str] = (),
     ) -> int:
-        """Write one batch's changes and its stories; returns the new version."""
+        """Write one batch's changes and its stories, and take the ``placed`` articles off
+        the unplaced list; returns the new version."""
         conn = self.conn
         self.version += 1
+        for start in range(0, len(placed), 10_000):
+            chunk = list(placed[start : start + 10_000])
+            conn.execute(
+                unplaced_articles.delete().where(unplaced_articles.c.article_id.in_(chunk))
+            )
         _write_stories(conn, delta, self.version)
         _write_members(conn, delta)
         _write_terms(conn, delta, self.version)
