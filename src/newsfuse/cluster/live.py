@@ -1,33 +1,56 @@
 """Stories kept up to date as articles are ingested: the stream clusterer behind the store.
 
 ``StoryAssigner`` is the ``on_batch`` hook of ``ingest_sources`` (and of the service's POST
-/api/articles): after each committed batch it places the newly stored articles and, in one
-locked transaction, writes the stories they changed (and those that froze) together with only
-the clusterer state the batch changed (newsfuse.cluster.state). Several processes may assign on
-one database: each reloads the stored state when another wrote since its own last write, so all
-of them continue one stream. ``story_report`` renders a story's fused report, cached by the
-story's member set.
+/api/articles): after each committed batch it places the stored articles no story holds yet
+(the store lists them as unplaced from the moment they are stored) and, in one locked
+transaction, writes the stories they changed (and those that froze) together with only the
+clusterer state the batch changed (newsfuse.cluster.state), and takes them off the list. An
+article stored by a process that died before placing it is placed by the next batch or by
+``recover`` on start, each exactly once. Several processes may assign on one database: each
+reloads the stored state when another wrote since its own last write, so all of them continue
+one stream. A store whose live stories the saved state lacks (upgraded from before schema 4)
+has its state rebuilt from the stored articles (newsfuse.cluster.rebuild). ``story_report``
+renders a story's fused report, cached by the story's member set.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from newsfuse.cluster.features import ArticleFeatures, extract_features
-from newsfuse.cluster.state import StateTracker, catch_up, restore, tracker_for
+from newsfuse.cluster.rebuild import Progress, rebuild_state
+from newsfuse.cluster.state import StateTracker, catch_up, full_delta, restore, tracker_for
 from newsfuse.cluster.stream import ClusterOptions, StoryClusterer, StorySummary
 from newsfuse.errors import InputError, StoreError
 from newsfuse.models import Article
 from newsfuse.store import AddResult, Store, StoryRecord, StreamTransaction
 
+# Unplaced articles placed per transaction: a backlog (after a crash or an upgrade) is placed
+# in steps, so other writers get the lock in between.
+CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What ``StoryAssigner.recover`` did: whether it rebuilt the state (and how many live
+    stories that holds), and how many articles left unplaced it placed."""
+
+    rebuilt: bool
+    live_stories: int
+    placed: int
+
 
 class StoryAssigner:
-    """Assigns each newly stored article to a story and writes the changed stories.
+    """Assigns each stored article to a story and writes the changed stories.
 
     Names (NER) are off unless ``nlp`` is given: ingest stays fast, and names add little
     beyond words, numbers and days (bench/results/cluster.md). ``reloads`` counts how often
-    the stored state had to be read (once at the start, then after other writers).
+    the stored state had to be read (once at the start, then after other writers);
+    ``rebuilds`` how often it was rebuilt from the stored articles, with ``progress(done,
+    total)`` called as articles are replayed.
     """
 
     def __init__(
@@ -37,66 +60,127 @@ class StoryAssigner:
         nlp: Any | None = None,
         options: ClusterOptions | None = None,
         attempts: int = 3,
+        progress: Progress | None = None,
     ) -> None:
         self.store = store
         self.nlp = nlp
         self.options = options
         self.attempts = attempts
+        self.progress = progress
         self.clusterer = StoryClusterer(options=options)
         self.version = -1  # the stored version the clusterer matches (-1: not loaded)
         self.reloads = 0
+        self.rebuilds = 0
         self._tracker = StateTracker()
 
     def __call__(self, articles: Sequence[Article], result: AddResult) -> None:
-        """Place the batch's newly added articles (those already stored were placed before).
+        """Place the stored articles no story holds yet, in arrival order: the batch's new
+        ones, and any a process left unplaced (those already stored were placed before).
 
-        Guarantees: the stories and the clusterer state are written in one transaction, after
-        catching up with any other writer, so every article ends in exactly one story.
+        Guarantees: an article leaves the unplaced list in the transaction that writes its
+        story and the clusterer state, after catching up with any other writer, so every
+        stored article ends in exactly one story. The batch's features are extracted before
+        the write lock is taken.
 
         Raises:
             StoreError: the stories cannot be written (after ``attempts`` tries).
         """
         added = set(result.added)
         fresh = list({a.id: a for a in articles if a.id in added}.values())  # once each
-        if not fresh:
+        if not fresh and not self.store.unplaced(limit=1):
             return
-        features = list(extract_features(fresh, nlp=self.nlp))  # outside the lock
-        for attempt in range(1, self.attempts + 1):
+        ready = {f.article_id: f for f in extract_features(fresh, nlp=self.nlp)}
+        while self._transact(partial(self._place_unplaced, ready=ready)) == CHUNK:
+            pass  # a backlog: place the next chunk in a new transaction
+
+    def recover(self) -> Recovery:
+        """Load the stored state (rebuilding it when it lacks stored live stories) and place
+        every article left unplaced; run on start, before new articles come.
+
+        Raises:
+            StoreError: the state cannot be read or the stories cannot be written.
+        """
+        before = self.rebuilds
+        self.load()
+        placed = 0
+        while ids := self.store.unplaced(limit=CHUNK):  # featurised outside the lock
+            stored = self.store.get_articles(ids)
+            ready = {f.article_id: f for f in extract_features(stored, nlp=self.nlp)}
+            placed += self._transact(partial(self._place_unplaced, ready=ready))
+        return Recovery(self.rebuilds > before, len(self.clusterer), placed)
+
+    def rebuild(self) -> int:
+        """Rebuild the saved state from the stored stories, whatever it holds now (after an
+        upgrade, or when it cannot be read); returns how many live stories it holds.
+
+        Raises:
+            StoreError: the rebuilt state cannot be written.
+        """
+        return self._transact(self._rebuild, sync=False)
+
+    def load(self) -> StoryClusterer:
+        """The clusterer as stored now (reloading only when another writer moved it on)."""
+        self._transact(lambda tx: 0)
+        return self.clusterer
+
+    def _transact(self, work: Callable[[StreamTransaction], int], *, sync: bool = True) -> int:
+        """``work`` in one locked transaction, after catching up; retried on a store error."""
+        attempt = 1
+        while True:
             try:
                 with self.store.stream_transaction() as tx:
-                    self._sync(tx)
-                    records, gone = self._place(features)
-                    delta = self._tracker.delta(self.clusterer)
-                    self.version = tx.write(delta, records, removed=gone)
-                return
+                    if sync:
+                        self._sync(tx)
+                    return work(tx)
             except StoreError:
                 self.version = -1  # memory may be ahead of the store: reload before retrying
-                if attempt == self.attempts:
+                if attempt >= self.attempts:
                     raise
+                attempt += 1
             except BaseException:
                 self.version = -1  # rolled back mid-batch: memory is ahead of the store
                 raise
 
-    def load(self) -> StoryClusterer:
-        """The clusterer as stored now (reloading only when another writer moved it on)."""
-        with self.store.stream_transaction() as tx:
-            self._sync(tx)
-        return self.clusterer
-
     def _sync(self, tx: StreamTransaction) -> None:
         """Catch up with the stored state: nothing to do when this process wrote it last, the
-        rows another writer changed when this one is loaded, everything otherwise."""
+        rows another writer changed when this one is loaded, everything otherwise (rebuilt
+        from the stored articles when it lacks stored live stories)."""
         if tx.version == self.version:
             return
-        if self.version < 0:
+        if self.version >= 0 and tx.rebuilt_at() <= self.version:
+            rows = tx.load(since=self.version)
+            catch_up(self.clusterer, self._tracker, rows, tx.terms)
+        elif tx.lost_stories():
+            self._rebuild(tx)
+        else:
             rows = tx.load()
             self.clusterer = restore(rows, options=self.options)
             self._tracker = tracker_for(self.clusterer, rows)
-        else:
-            rows = tx.load(since=self.version)
-            catch_up(self.clusterer, self._tracker, rows, tx.terms)
         self.version = tx.version
         self.reloads += 1
+
+    def _rebuild(self, tx: StreamTransaction) -> int:
+        clusterer = rebuild_state(tx, nlp=self.nlp, options=self.options, progress=self.progress)
+        delta, tracker = full_delta(clusterer)
+        tx.clear()
+        self.version = tx.write(delta, [])
+        self.clusterer, self._tracker = clusterer, tracker
+        self.rebuilds += 1
+        return len(clusterer)
+
+    def _place_unplaced(self, tx: StreamTransaction, ready: dict[str, ArticleFeatures]) -> int:
+        """Place the first ``CHUNK`` unplaced articles; returns how many there were."""
+        ids = tx.unplaced(limit=CHUNK)
+        if not ids:
+            return 0
+        missing = [i for i in ids if i not in ready]
+        if missing:  # stored by a process that died before placing them, or by another writer
+            stored = extract_features(tx.articles(missing), nlp=self.nlp)
+            ready.update((f.article_id, f) for f in stored)
+        records, gone = self._place([ready[i] for i in ids if i in ready])
+        delta = self._tracker.delta(self.clusterer)
+        self.version = tx.write(delta, records, removed=gone, placed=ids)
+        return len(ids)
 
     def _place(self, features: list[ArticleFeatures]) -> tuple[list[StoryRecord], list[str]]:
         changed: dict[str, None] = {}

@@ -93,6 +93,14 @@ class StateTracker:
         return ranks
 
 
+def full_delta(clusterer: StoryClusterer) -> tuple[StateDelta, StateTracker]:
+    """Every row of ``clusterer`` (to write over a cleared store: terms whole, ranks from 0)
+    and the tracker that knows the store then holds exactly those rows."""
+    tracker = StateTracker(decays=-1)
+    tracker.touched = dict.fromkeys(clusterer.live_ids())
+    return tracker.delta(clusterer), tracker
+
+
 def _story_state(snap: StorySnapshot) -> bytes:
     # Every field but the member vectors (rows of their own), whatever fields a story has.
     return pickle.dumps(({**snap.fields, "recent": list(snap.recent)}, snap.entries))
