@@ -96,20 +96,37 @@ def stories_command(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, help="show at most this many")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="first rebuild the clusterer state from the stored stories and place every "
+            "stored article that has no story (after an upgrade or a crash)",
+        ),
+    ] = False,
 ) -> None:
     """List the stories in the store, most recently updated first."""
     from rich.table import Table
 
+    from newsfuse.cli.ingest_cmd import recover_stories
     from newsfuse.config import Settings
     from newsfuse.store import open_store
 
     path = db or Settings().db
     try:
         with open_store(path) as store:
+            if rebuild:
+                recover_stories(store, rebuild=True)
             records = store.list_stories(limit=limit)
             titles = _publication_span(store, records)
+            waiting = len(store.unplaced(limit=1000))
     except NewsfuseError as exc:
         fail(str(exc))
+    if waiting:
+        err_console.print(
+            f"{waiting}{'+' if waiting == 1000 else ''} stored articles have no story yet; the "
+            "next `newsfuse ingest`, `newsfuse serve` or `newsfuse stories --rebuild` places them"
+        )
     if as_json:
         rows = [
             {"id": r.id, "title": r.title, "size": len(r.article_ids), "outlets": list(r.outlets),

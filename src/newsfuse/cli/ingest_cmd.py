@@ -22,7 +22,7 @@ from newsfuse.ingest.pipeline import DEFAULT_BATCH, IngestSummary, expand_source
 from newsfuse.ingest.records import article_to_dict
 from newsfuse.ingest.sources import read_sources
 from newsfuse.models import Article, Skipped
-from newsfuse.store import open_store
+from newsfuse.store import Store, open_store
 
 # A progress bar for fewer inputs than this is only noise.
 _PROGRESS_MIN = 5
@@ -106,16 +106,18 @@ def ingest(
     settings = _settings(allow_private=allow_private, db=db)
     inputs = expand_sources(sources)
     try:
-        with open_store(settings.db) as store, _progress(len(inputs)) as advance:
-            summary = ingest_sources(
-                inputs,
-                store=store,
-                settings=settings,
-                encoding=encoding,
-                batch_size=batch_size,
-                on_progress=advance,
-                on_batch=StoryAssigner(store),  # stories kept up to date (issue 6)
-            )
+        with open_store(settings.db) as store:
+            assigner = recover_stories(store)  # what a process that died left unplaced
+            with _progress(len(inputs)) as advance:
+                summary = ingest_sources(
+                    inputs,
+                    store=store,
+                    settings=settings,
+                    encoding=encoding,
+                    batch_size=batch_size,
+                    on_progress=advance,
+                    on_batch=assigner,  # stories kept up to date (issue 6)
+                )
     except NewsfuseError as exc:
         fail(str(exc))
     _print_summary(summary)
@@ -158,6 +160,35 @@ def _table(rows: Sequence[Article], *, total: int) -> Table:
         words = str(len(a.text.split()))
         table.add_row(a.id, title, a.outlet or "", a.published or "", words, a.source)
     return table
+
+
+def recover_stories(store: Store, *, rebuild: bool = False) -> StoryAssigner:
+    """A story assigner over ``store`` that has placed every article left unplaced, after
+    rebuilding the clusterer state (always with ``rebuild``; otherwise when it lacks stored
+    stories), with a progress bar on a terminal and a line on stderr saying what it did.
+
+    Raises:
+        StoreError: the state cannot be read or written.
+    """
+    columns = (TextColumn("rebuilding stories"), BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())  # fmt: skip
+    quiet = not err_console.is_terminal
+    with Progress(*columns, console=err_console, transient=True, disable=quiet) as bar:
+        task = bar.add_task("rebuild", total=None, visible=False)
+
+        def show(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, visible=True)
+
+        assigner = StoryAssigner(store, progress=show)
+        live = assigner.rebuild() if rebuild else None
+        done = assigner.recover()
+    assigner.progress = None
+    if done.rebuilt or live is not None:
+        count = live if live is not None else done.live_stories
+        err_console.print(f"rebuilt the story state from the stored articles: {count} live stories")
+    if done.placed:
+        err_console.print(f"placed {done.placed} stored articles that had no story")
+    return assigner
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 import newsfuse
 from newsfuse.config import Settings
+from newsfuse.errors import NewsfuseError
 from newsfuse.server import api_articles, api_feeds, api_fuse, api_stories, ui
 from newsfuse.server.auth import setup_token
 from newsfuse.server.config import server_settings
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, store: Any = None) -> FastAP
 def _fastapi(service: Service, *, owned: bool) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(_recover, service)
         poller = service.feed_poller() if service.settings.feed_workers else None
         if poller is not None:
             poller.start()
@@ -82,6 +84,21 @@ def _fastapi(service: Service, *, owned: bool) -> FastAPI:
     app.add_api_route("/api/health", health, methods=["GET"], response_model=Health, tags=["meta"])
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _recover(service: Service) -> None:
+    """Place the articles a previous process stored but did not place (and rebuild a lost
+    clusterer state); a failure is logged, not fatal: the next POST tries again."""
+    try:
+        done = service.recover()
+    except NewsfuseError as exc:
+        log.warning("could not place unplaced articles on start: %s", exc)
+        return
+    if done.rebuilt or done.placed:
+        log.warning(
+            "stories: rebuilt state %s (%d live stories), placed %d unplaced articles",
+            "yes" if done.rebuilt else "no", done.live_stories, done.placed,
+        )  # fmt: skip
 
 
 async def health(service: ServiceDep) -> Health:

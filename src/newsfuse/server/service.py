@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsfuse.cluster.live import StoryAssigner
+from newsfuse.cluster.live import Recovery, StoryAssigner
 from newsfuse.models import Article
 from newsfuse.server.config import ServerSettings
 from newsfuse.server.feeds import FeedPoller, Poll, fetch_feed
@@ -60,6 +60,16 @@ class Service:
             self.assigner(articles, result)
         added = set(result.added)
         return [Stored(a.id, a.id in added, self.store.story_of(a.id)) for a in articles]
+
+    def recover(self) -> Recovery:
+        """On start: place every article stored but left unplaced (a crash between storing and
+        assigning), rebuilding the clusterer state first when it lacks stored stories.
+
+        Raises:
+            StoreError: the state cannot be read or the stories cannot be written.
+        """
+        with self.write_lock:
+            return self.assigner.recover()
 
     def count_articles(self) -> int:
         return self.store.count_articles()
