@@ -9,6 +9,10 @@ the same clusterer and the same SQLite file in one run, for 1,000 and 10,000 liv
 article (a POST /api/articles) and of 20 (an ingest batch). Then the state is reloaded in a
 fresh store handle and checked to place the next articles exactly as the running clusterer.
 
+A second table times rebuilding the state from the stored articles (what an upgrade from
+schema 3 needs, `newsfuse stories --rebuild`) beside the normal reload from the saved rows, on
+one SQLite file of real dev articles ingested through `StoryAssigner`.
+
 Run: .venv/bin/python bench/stream_state.py [--quick] [--out-dir DIR]
 """
 
@@ -28,7 +32,9 @@ from _results import DATA, md_table, write_results  # noqa: E402
 from newsfuse.cluster import ArticleFeatures, ClusterOptions, StoryClusterer  # noqa: E402
 from newsfuse.cluster.datasets import load_labelled  # noqa: E402
 from newsfuse.cluster.features import extract_features  # noqa: E402
+from newsfuse.cluster.live import StoryAssigner  # noqa: E402
 from newsfuse.cluster.state import StateTracker, restore  # noqa: E402
+from newsfuse.models import Article  # noqa: E402
 from newsfuse.store import Store, open_store  # noqa: E402
 from newsfuse.store.records import now_iso  # noqa: E402
 from newsfuse.store.schema import cluster_state  # noqa: E402
@@ -42,7 +48,12 @@ NOTES = """## Notes
   the mean over the batches measured; CPU is this process's (the SQLite writes are in-process).
 - Batches go to the live clusterer between saves exactly as in `StoryAssigner`; the reload
   check restores the rows into a new clusterer and compares the next 20 placements.
-- The machine is shared with six other engineers' jobs (2 cores): trust CPU over wall time.
+- The rebuild replays every stored article (ECB+ and MMDS dev, copied per round with a
+  marked text) with the live path's features (no names), inside the locked transaction; the
+  reload restores the rows the live path saved. "same stories" compares each live story's
+  member set with the clusterer's that saved them (a rebuilt story lists its members in
+  arrival order; a story that absorbed another listed the other's members after its own).
+- The machine is shared with other engineers' jobs (2 cores): trust CPU over wall time.
 """
 
 
@@ -124,12 +135,41 @@ def exact_reload(
     return [reloaded.add(f) for f in upcoming] == [clusterer.add(f) for f in upcoming]
 
 
+def measure_rebuild(articles: Sequence[Article], rounds: int) -> list[list[object]]:
+    """Store ``rounds`` copies of the articles (each copy's text marked, so a new content id)
+    through the live path, then time a reload from rows and a rebuild from the articles."""
+    copies = [replace(a, id=f"{a.id}~{r}", text=f"{a.text}\n[{r}]")
+              for r in range(rounds) for a in articles]  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "r.db") as store:
+        assigner = StoryAssigner(store)
+        for start in range(0, len(copies), 64):  # the ingest batch size
+            batch = copies[start : start + 64]
+            assigner(batch, store.add_articles(batch))
+        saved = {s.id: set(s.article_ids) for s in assigner.clusterer.stories()}
+        reload = timed(lambda: len(StoryAssigner(store).load()))
+        rebuilt = StoryAssigner(store)
+        rebuild = timed(rebuilt.rebuild)
+        same = {s.id: set(s.article_ids) for s in rebuilt.clusterer.stories()} == saved
+    n = len(copies)
+    return [
+        [n, "reload from the saved rows", f"{reload[0]:.2f}", f"{reload[1]:.2f}",
+         f"{1000 * reload[1] / n:.2f}", reload[2]],
+        [n, f"rebuild from the stored articles (same stories: {same})", f"{rebuild[0]:.2f}",
+         f"{rebuild[1]:.2f}", f"{1000 * rebuild[1] / n:.2f}", rebuild[2]],
+    ]  # fmt: skip
+
+
+REBUILD_HEADERS = ["stored articles", "state from", "wall s", "CPU s", "CPU ms per article",
+                   "live stories"]  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="200 live stories, 3 batches")
     parser.add_argument("--out-dir", type=Path, default=None)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--batches", type=int, default=3, help="batches measured per row")
+    parser.add_argument("--rounds", type=int, default=3, help="copies of the dev sets rebuilt")
     args = parser.parse_args(argv)
     data = load_labelled(DATA / "clustering" / "ecbplus_dev.jsonl")
     articles = data.articles[:60] if args.quick else data.articles
@@ -139,8 +179,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stories in sizes:
         rows += measure(base, stories, batches)
         print(md_table(HEADERS, rows[-6:]), flush=True)
+    mmds = load_labelled(DATA / "clustering" / "mmds_dev.jsonl").articles
+    stored = articles if args.quick else (*articles, *mmds)
+    rebuilt = measure_rebuild(stored, 1 if args.quick else args.rounds)
+    print(md_table(REBUILD_HEADERS, rebuilt), flush=True)
     body = (
-        "## Save time per batch (SQLite, one file)\n\n" + md_table(HEADERS, rows) + "\n\n" + NOTES
+        "## Save time per batch (SQLite, one file)\n\n" + md_table(HEADERS, rows) + "\n\n"
+        "## Rebuilding the state from the stored articles (SQLite, one file)\n\n"
+        + md_table(REBUILD_HEADERS, rebuilt)
+        + "\n\n"
+        + NOTES
     )
     out = write_results("stream_state", "Saving the stream clusterer's state", body,
                         out_dir=args.out_dir)  # fmt: skip

@@ -22,6 +22,7 @@ def test_stream_state_bench_runs_small(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     text = (tmp_path / "stream_state.md").read_text(encoding="utf-8")
     assert "placements identical: True" in text
+    assert "rebuild from the stored articles (same stories: True)" in text
     rows = [line.split("|") for line in text.splitlines() if "| changed rows |" in line]
     whole = [line.split("|") for line in text.splitlines() if "| whole pickle |" in line]
     assert len(rows) == len(whole) == 2

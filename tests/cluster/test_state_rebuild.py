@@ -122,7 +122,7 @@ def test_stories_rebuild_command_rebuilds_an_unreadable_state(
     with open_store(db) as store:
         assigner = StoryAssigner(store)
         assigner(before[:20], store.add_articles(before[:20]))
-        live = {s.id: s.article_ids for s in assigner.clusterer.stories()}
+        live = {s.id: set(s.article_ids) for s in assigner.clusterer.stories()}
         listed = store.list_stories()
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE cluster_meta SET state = x'00ff' WHERE key = 'stream'")
@@ -134,4 +134,26 @@ def test_stories_rebuild_command_rebuilds_an_unreadable_state(
     with open_store(db) as store:
         assert store.list_stories() == listed
         rebuilt = StoryAssigner(store).load()
-    assert {s.id: s.article_ids for s in rebuilt.stories()} == live
+    assert {s.id: set(s.article_ids) for s in rebuilt.stories()} == live
+
+
+def test_a_writer_loaded_before_another_rebuilt_the_state_continues_from_the_rebuilt_one(
+    stream: tuple[list[Article], list[Article], dict], tmp_path: Path
+) -> None:
+    before, after, _ = stream
+    with open_store(tmp_path / "news.db") as store:
+        running = StoryAssigner(store)
+        running(before, store.add_articles(before))
+        assert StoryAssigner(store).rebuild() == len(running.clusterer)  # another process
+        running(after, store.add_articles(after))  # reloads the rebuilt state, then places
+        fresh = StoryAssigner(store).load()
+        assert running.reloads == 2 and running.version == _stored_version(store)
+    assert running.clusterer.stories() == fresh.stories()
+    assert running.clusterer.dfs.df == fresh.dfs.df
+    postings = {k: list(v.items()) for k, v in fresh.index.postings.items()}
+    assert {k: list(v.items()) for k, v in running.clusterer.index.postings.items()} == postings
+
+
+def _stored_version(store: Store) -> int:
+    with store.stream_transaction() as tx:
+        return tx.version
