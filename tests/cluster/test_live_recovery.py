@@ -1,11 +1,10 @@
 """Articles stored but never placed (a process that died between storing and assigning) are
-placed by the next process, each exactly once, as if it had never died: real SQLite files,
-real ECB+ dev articles, and two processes' worth of assigners racing on one file."""
+placed by the next process, each exactly once, as if it had never died: real SQLite files and
+real ECB+ dev articles (tests/server/test_recovery.py races two processes, on PostgreSQL too)."""
 
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections import Counter
 from pathlib import Path
 
@@ -86,36 +85,6 @@ def test_the_next_batch_of_any_process_places_what_another_left_unplaced_first(
         running(tail, store.add_articles(tail))  # its next batch: the lost ones go first
         assert _placements(store) == expected
         assert running.recover().placed == 0
-    assert not _unplaced(db)
-
-
-def test_two_processes_recovering_at_once_place_each_article_exactly_once(
-    ecb_articles: list[Article], tmp_path: Path
-) -> None:
-    head, lost = ecb_articles[:20], ecb_articles[20:80]
-    expected = _reference(tmp_path / "reference.db", [head, lost])
-    db = tmp_path / "news.db"
-    with open_store(db) as store:
-        StoryAssigner(store, options=OPTIONS)(head, store.add_articles(head))
-        store.add_articles(lost)
-    stores = [open_store(db), open_store(db)]
-    results: list[int] = []
-    barrier = threading.Barrier(2, timeout=30)
-
-    def recover(store: Store) -> None:
-        barrier.wait()
-        results.append(StoryAssigner(store, options=OPTIONS).recover().placed)
-
-    threads = [threading.Thread(target=recover, args=(s,)) for s in stores]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    for store in stores:
-        store.close()
-    assert len(results) == 2 and sum(results) == len(lost)  # one placed them, once
-    with open_store(db) as store:
-        assert _placements(store) == expected
     assert not _unplaced(db)
 
 

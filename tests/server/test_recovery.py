@@ -1,6 +1,7 @@
 """Articles acknowledged but not yet placed in a story when the process dies are placed by the
-next one, each exactly once: on a real PostgreSQL server, with two assigners racing, and with
-a real `newsfuse serve` killed with SIGKILL between storing a POST and placing it.
+next one, each exactly once: two processes recovering at once on one SQLite file or one real
+PostgreSQL database, and a real `newsfuse serve` killed with SIGKILL between storing a POST and
+placing it.
 
 The server is held between the two steps deterministically: the test takes the row lock on
 the stream's counters row (as another writer would), so the POST's article commits and its
@@ -46,8 +47,16 @@ def _count(store: Store, table: str) -> int:
         return int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
 
 
-def test_articles_left_unplaced_on_postgres_are_placed_once_by_racing_processes(
-    pg_url: str, ecb_articles: list[Article], tmp_path: Path
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database: a SQLite file, or one on the session's PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "news.db")
+    return str(request.getfixturevalue("pg_url"))
+
+
+def test_articles_left_unplaced_are_placed_once_by_two_processes_recovering_at_once(
+    db_url: str, ecb_articles: list[Article], tmp_path: Path
 ) -> None:
     head, lost = ecb_articles[:20], ecb_articles[20:]
     with open_store(tmp_path / "reference.db") as store:  # a run that never stopped
@@ -55,11 +64,11 @@ def test_articles_left_unplaced_on_postgres_are_placed_once_by_racing_processes(
         for batch in (head, lost):
             assigner(batch, store.add_articles(batch))
         expected = _placements(store)
-    with open_store(pg_url) as store:
+    with open_store(db_url) as store:
         StoryAssigner(store)(head, store.add_articles(head))
         store.add_articles(lost)  # committed; the process dies before placing them
         assert _count(store, "unplaced_articles") == len(lost)
-    stores = [open_store(pg_url), open_store(pg_url)]
+    stores = [open_store(db_url), open_store(db_url)]  # two processes' connections
     placed: list[int] = []
     barrier = threading.Barrier(2, timeout=30)
 
@@ -74,8 +83,8 @@ def test_articles_left_unplaced_on_postgres_are_placed_once_by_racing_processes(
         thread.join(timeout=120)
     for store in stores:
         store.close()
-    assert len(placed) == 2 and sum(placed) == len(lost)
-    with open_store(pg_url) as store:
+    assert len(placed) == 2 and sum(placed) == len(lost)  # one placed them, once
+    with open_store(db_url) as store:
         assert _placements(store) == expected
         assert store.get_articles([a.id for a in ecb_articles]) == ecb_articles
         assert _count(store, "unplaced_articles") == 0
