@@ -3,7 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from newsfuse.cluster.features import entity_terms, extract_features, parse_published, text_terms
+from newsfuse.cluster.features import (
+    entity_terms,
+    extract_features,
+    lead_terms,
+    lead_text,
+    parse_published,
+    text_terms,
+)
 from newsfuse.models import Article
 
 
@@ -46,6 +53,37 @@ def test_person_names_also_key_on_the_surname() -> None:
     assert not any(key.startswith("e:may") for key in counts)
 
 
+def test_spans_that_cannot_be_names_are_skipped() -> None:
+    """The English tagger on Chinese and Malay text tags sentence runs and lowercase words."""
+    counts = entity_terms(
+        [
+            ("截至周二 新加坡的人口已经完成了完整的疫苗接种方案", "ORG"),
+            ("ada seseorang", "PERSON"),
+            ("dan penyakit lain", "ORG"),
+            ("the Red Sox", "ORG"),
+            ("Singapore-MIT Alliance for Research and Technology", "ORG"),
+            ("Leonard Glenn Francis dilaporkan memotong gelang di rumah", "PERSON"),
+        ]
+    )
+    assert set(counts) == {
+        "e:red sox",
+        "e:sox",
+        "e:singapore mit alliance for research and technology",
+        "e:technology",
+    }
+
+
+def test_the_lead_is_the_opening_words_and_keys_repeat_under_l() -> None:
+    text = " ".join(f"word{i}" for i in range(400))
+    assert lead_text(text, words=150).split()[-1] == "word149"
+    assert lead_text("短文", words=150) == "短文"
+    # 150 words of Chinese are about 250 characters.
+    assert 248 <= len(lead_text("地" * 1000, words=150)) <= 252
+    counts = lead_terms("Quake hits Qeshm", "A 5.6 magnitude quake. " + text)
+    assert counts["l:w:qeshm"] == 2 and counts["l:n:5.6"] == 1
+    assert "l:w:word200" not in counts and all(k.startswith("l:") for k in counts)
+
+
 def test_published_dates_parse_or_give_none() -> None:
     assert str(parse_published("2024-12-06T10:00:00Z")) == "2024-12-06"
     assert parse_published("yesterday") is None
@@ -60,6 +98,7 @@ def test_extract_features_adds_names_from_ner(seed_paths: list[Path], ner: Any) 
     feats = extract_features(articles, nlp=ner)
     assert [f.article_id for f in feats] == [a.id for a in articles]
     for feat in feats:
+        assert any(k.startswith("l:w:") for k in feat.terms)  # the lead's keys
         names = {k for k in feat.terms if k.startswith("e:")}
         assert any("rastan" in k or "homs" in k for k in names), sorted(names)[:20]
         assert feat.embedding is None

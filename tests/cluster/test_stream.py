@@ -185,3 +185,21 @@ def test_with_names_the_two_pirate_events_part_once_both_have_reports(
     only the first 12, the two 2011 reports stay in the 2008 story: see bench/results.)"""
     stories = _young_stream(seed_paths, data_dir, nlp=ner, take=30)
     assert stories == [["12_ecb"] * 19, ["12_ecbplus"] * 11, ["seed"] * 5]
+
+
+def test_a_story_is_split_checked_when_it_freezes() -> None:
+    """Two events grown together past the last growth check leave memory as two stories; the
+    test compares the members' leads, which name each event's own opponent and city."""
+    shared = {"w:klitschko": 3.0, "w:heavyweight": 2.0, "w:title": 2.0, "w:round": 2.0}
+    clusterer = StoryClusterer(options=ClusterOptions(split_min_size=100))  # no check on growth
+    for i in range(8):
+        odd = i % 2
+        rival = {"e:rahman": 2.0, "e:mannheim": 1.0} if odd else {"e:thompson": 2.0, "e:bern": 1.0}
+        lead = {f"l:{k}": v for k, v in {**shared, **rival}.items()}
+        clusterer.add(ArticleFeatures(f"a{i}", {**shared, f"w:x{i}": 1.0, **lead}))
+    assert len(clusterer) == 1
+    frozen = clusterer.freeze_all()
+    assert sorted(sorted(s.article_ids) for s in frozen) == [
+        ["a0", "a2", "a4", "a6"],
+        ["a1", "a3", "a5", "a7"],
+    ]

@@ -62,30 +62,30 @@ def cluster_batch(
     *,
     options: ClusterOptions | None = None,
     progress: Callable[[int], None] | None = None,
+    dfs: DocumentFrequencies | None = None,
 ) -> Partition:
     """Stories of a whole collection: learn the IDF, re-cluster with it fixed, split-check all.
 
-    ``progress`` is called with the number of articles done in the second pass.
+    ``progress`` is called with the number of articles done in the second pass. ``dfs``, when
+    given, is the IDF to use instead of learning one (e.g. a larger collection's, when
+    ``features`` are one part of it); it is not changed.
 
     Raises:
         InputError: when two articles share an id.
     """
-    learner = StoryClusterer(options=options)
-    for item in features:
-        learner.add(item)
-    dfs = DocumentFrequencies(n_docs=learner.dfs.n_docs, df=learner.dfs.df, frozen=True)
+    if dfs is None:
+        learner = StoryClusterer(options=options)
+        for item in features:
+            learner.add(item)
+        dfs = learner.dfs
+    dfs = DocumentFrequencies(n_docs=dfs.n_docs, df=dfs.df, frozen=True)
     clusterer = StoryClusterer(options=options, dfs=dfs)
     kept: list[StorySummary] = []
     for done, item in enumerate(features, start=1):
         kept.extend(clusterer.add(item).frozen)
         if progress is not None:
             progress(done)
-    pending = [summary.id for summary in clusterer.stories()]
-    while pending:  # each split leaves smaller stories, so this ends
-        story_id = pending.pop()
-        fresh = clusterer.split(story_id)
-        if fresh:
-            pending += [story_id, *fresh]
+    # freeze_all split-checks every story first (as a stream does when a story freezes).
     return _partition([*kept, *clusterer.freeze_all()], dfs=dfs)
 
 

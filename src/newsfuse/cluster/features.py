@@ -4,7 +4,9 @@ Features are raw counts (the IDF is learned by the clusterer from the stream it 
 by namespace: plain words (``w:``), character bigrams of CJK text (``c:``), named participants
 and places (``e:``), numbers (``n:``) and calendar days (``d:``). Numbers and days are written
 the same way in every language ("Sep 21", "21 September", "9月21日" all give ``d:09-21``), so
-they also link reports of one event written in different languages.
+they also link reports of one event written in different languages. The same keys of the title
+and lead (the opening ``LEAD_WORDS`` words) are repeated under ``l:`` (``l:w:quake``): the split
+test compares members by their leads, where a news report states its own event.
 """
 
 from __future__ import annotations
@@ -43,6 +45,18 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WOR
 _MONTH_DAY = re.compile(rf"\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)", re.I)
 _CJK_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 _ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+# Characters of scripts without letter case (CJK, kana, hangul): the English tagger's "names"
+# there are runs of whole sentences, never a name another report could share.
+_CASELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# Longer spans are tagger run-ons ("Singapore-MIT Alliance for Research and Technology" is 6).
+_NAME_WORDS = 6
+# The lead: a news report states its event (who, what, where, when) in its opening paragraphs,
+# and background shared with earlier events of the same kind comes later. On the dev sets a
+# split test on leads of 100-200 words beat one on whole texts (bench/results/cluster.md).
+LEAD_WORDS = 150
+# A CJK character is about 0.6 of an English word in length of content (one word is 1-2 chars).
+_CJK_CHAR_WORDS = 0.6
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+")
 # Words too common in news to tell stories apart; the learned IDF discounts the rest.
 _STOP = frozenset(
     """a about after again against all also an and any are as at be been before being but by
@@ -67,6 +81,23 @@ class ArticleFeatures:
     title: str = ""
     outlet: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def lead_text(text: str, *, words: float = LEAD_WORDS) -> str:
+    """The opening of ``text`` up to about ``words`` words (a CJK character counts 0.6)."""
+    units = 0.0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        units += _CJK_CHAR_WORDS if _CJK.fullmatch(token) else 1.0
+        if units >= words:
+            return text[: match.end()]
+    return text
+
+
+def lead_terms(title: str, text: str, *, words: float = LEAD_WORDS) -> Counter[str]:
+    """``text_terms`` of the title and lead, each key under ``l:`` (see `lead_text`)."""
+    lead = text_terms(title, lead_text(text, words=words))
+    return Counter({f"l:{key}": count for key, count in lead.items()})
 
 
 def text_terms(title: str, text: str) -> Counter[str]:
@@ -115,11 +146,19 @@ def entity_terms(doc_ents: Iterable[tuple[str, str]]) -> Counter[str]:
     """``e:`` keys for named participants and places, resolved lightly.
 
     Case, a leading "the" and a possessive are dropped; a multi-word person or organisation also
-    yields its last word, so "Lindsay Lohan" and a later "Lohan" share a key.
+    yields its last word, so "Lindsay Lohan" and a later "Lohan" share a key. Spans that cannot
+    be names are skipped: any in a caseless script (CJK, kana, hangul), any with no capitalised
+    word (the English tagger on Malay: "ada seseorang") and any over six words.
     """
     counts: Counter[str] = Counter()
     for text, label in doc_ents:
-        if label not in _ENTITY_TYPES:
+        words = text.split()
+        if (
+            label not in _ENTITY_TYPES
+            or _CASELESS.search(text)
+            or len(words) > _NAME_WORDS
+            or not any(word[:1].isupper() for word in words)
+        ):
             continue
         name = re.sub(r"^the\s+|['’]s$", "", text.casefold().strip())
         name = " ".join(_WORD.findall(name))
@@ -142,11 +181,14 @@ def extract_features(
 ) -> list[ArticleFeatures]:
     """Features of each article, in input order.
 
-    ``nlp`` (a spaCy pipeline with NER) adds named participants and places; ``encoder`` (a
+    Terms are `text_terms` and `lead_terms` of title and text. ``nlp`` (a spaCy pipeline with
+    NER) adds named participants and places (`entity_terms`); ``encoder`` (a
     SentenceTransformer) adds a unit embedding of the title and the opening ``embed_chars``
     characters. Either may be None: the clusterer then works on the remaining signals.
     """
-    counts = [text_terms(a.title or "", a.text) for a in articles]
+    counts = [
+        text_terms(a.title or "", a.text) + lead_terms(a.title or "", a.text) for a in articles
+    ]
     if nlp is not None:
         texts = (f"{a.title or ''}\n{a.text}" for a in articles)
         for count, doc in zip(counts, nlp.pipe(texts, batch_size=batch_size), strict=True):

@@ -23,12 +23,14 @@ from newsfuse.cluster.features import ArticleFeatures, Vector
 from newsfuse.cluster.index import CandidateIndex, top_keys
 from newsfuse.cluster.split import find_split
 from newsfuse.cluster.vectors import (
+    LEAD,
     DocumentFrequencies,
     SparseVector,
     Weighting,
     add_into,
     dot,
     weigh,
+    weigh_lead,
 )
 from newsfuse.errors import InputError
 
@@ -122,6 +124,10 @@ class _Member:
     vector: SparseVector
     embedding: Vector | None
     title: str
+    # The raw lead keys (see `newsfuse.cluster.features.lead_terms`): the split test compares
+    # members by their leads, weighed when it runs (the IDF then knows the most). None for
+    # features without lead keys (and members saved before leads existed).
+    lead: dict[str, float] | None = None
 
 
 @dataclass(slots=True)
@@ -333,7 +339,8 @@ class StoryClusterer:
     def _join(
         self, story: _Story, features: ArticleFeatures, vector: SparseVector, keys: list[str]
     ) -> None:
-        member = _Member(features.article_id, vector, features.embedding, features.title)
+        lead = {k: v for k, v in features.terms.items() if k.startswith(LEAD)} or None
+        member = _Member(features.article_id, vector, features.embedding, features.title, lead)
         _add_member(story, member)
         if features.outlet:
             story.outlets[features.outlet] = None
@@ -390,7 +397,7 @@ class StoryClusterer:
         story = self._stories[story_id]
         recent = list(story.recent)
         decision = find_split(
-            [m.vector for m in recent],
+            self._split_vectors(recent),
             ratio=self.options.split_ratio,
             cut=self.options.split_cut,
         )
@@ -416,6 +423,31 @@ class StoryClusterer:
         )
         return [fresh.id]
 
+    def split_all(self, story_id: str) -> list[str]:
+        """Split one live story until no piece splits; returns the ids of all its pieces.
+
+        A story gets this last test before it freezes (quiet, or at the end of a stream or
+        batch): the test otherwise runs only as a story grows by ``split_growth``, so a story
+        could leave memory holding two events it had grown past the last check with.
+        """
+        pending, pieces = [story_id], []
+        while pending:  # each split leaves smaller stories, so this ends
+            current = pending.pop()
+            fresh = self.split(current)
+            if fresh:
+                pending += [current, *fresh]
+            else:
+                pieces.append(current)
+        return pieces
+
+    def _split_vectors(self, members: list[_Member]) -> list[SparseVector]:
+        """The members' weighted leads when every member has one, else their whole vectors."""
+        leads = [getattr(member, "lead", None) for member in members]  # absent in old pickles
+        if not all(leads):
+            return [member.vector for member in members]
+        weighting = self.options.weighting
+        return [weigh_lead(lead, self.dfs, weighting) for lead in leads if lead]
+
     def _rekey(self, story: _Story) -> None:
         self.index.remove(story.id, story.keys)
         story.keys = set()
@@ -431,7 +463,7 @@ class StoryClusterer:
             story = next(iter(self._stories.values()))
             if story.id == keep or not self._is_quiet(story):
                 break
-            frozen.append(self.freeze(story.id))
+            frozen += [self.freeze(piece) for piece in self.split_all(story.id)]
         return tuple(frozen)
 
     def _is_quiet(self, story: _Story) -> bool:
@@ -455,8 +487,9 @@ class StoryClusterer:
             self.decays += 1
 
     def freeze_all(self) -> list[StorySummary]:
-        """Freeze every live story (at the end of a batch or on shutdown)."""
-        return [self.freeze(story_id) for story_id in list(self._stories)]
+        """Split-check and freeze every live story (at the end of a batch or on shutdown)."""
+        pieces = [piece for story_id in list(self._stories) for piece in self.split_all(story_id)]
+        return [self.freeze(piece) for piece in pieces]
 
 
 def _add_member(story: _Story, member: _Member) -> None:
