@@ -105,3 +105,25 @@ def test_ingest_reports_each_bad_input_and_keeps_the_good(tmp_path: Path, seeds_
     for expected in ("huge.txt: 100.0 MiB is over", "empty.txt: empty file", "binary.dat: binary",
                      "records.jsonl:2: line 2: invalid JSON"):  # fmt: skip
         assert expected in " ".join(result.stderr.split()), expected
+
+
+def test_ingest_first_places_what_a_dead_process_left_unplaced(
+    tmp_path: Path, seed_paths: list[Path]
+) -> None:
+    from newsfuse.ingest import article_from_text
+    from newsfuse.store import open_store
+
+    db = tmp_path / "news.db"
+    lost = [article_from_text(p.read_text("utf-8"), source=str(p)) for p in seed_paths[:3]]
+    with open_store(db) as store:
+        store.add_articles(lost)  # stored, then the process died before placing them
+    listed = runner.invoke(app, ["stories", "--db", str(db)])
+    assert listed.exit_code == 0, listed.output
+    assert "3 stored articles have no story yet" in listed.output
+    result = runner.invoke(app, ["ingest", *map(str, seed_paths[3:]), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "placed 3 stored articles that had no story" in result.output
+    with open_store(db) as store:
+        (story,) = store.list_stories()  # the five reports of one event, each once
+        assert sorted(story.article_ids) == sorted(a.id for a in store.list_articles())
+        assert store.unplaced() == []
