@@ -52,6 +52,35 @@ def load_texts(n: int) -> list[str]:
     return out
 
 
+def refuse_rows(
+    articles: list[Any], analyses: list[Any], nlp: Any, encoder: Any, cache: Any, sizes: list[int]
+) -> list[list[Any]]:
+    """A story of n articles fused again after its n+1st arrived (what the service does on each
+    new article): CPU s with a parser per fusion (before) and with one kept across fusions."""
+    from newsfuse.fusion.parses import SERVICE_TEXTS, CachedParser
+
+    rows: list[list[Any]] = []
+    for n in [s for s in sizes if s < len(articles) and s <= BASELINE_MAX]:
+        story, found = articles[: n + 1], analyses[: n + 1]
+        cpu = time.process_time()
+        fresh = fuse_once(story, found, nlp, encoder, cache, all_pairs=False)
+        fresh_cpu = time.process_time() - cpu
+        kept = CachedParser(nlp, max_texts=SERVICE_TEXTS)
+        fuse_once(story[:n], found[:n], kept, encoder, cache, all_pairs=False)
+        parsed_before = kept.parsed
+        cpu = time.process_time()
+        again = fuse_once(story, found, kept, encoder, cache, all_pairs=False)
+        kept_cpu = time.process_time() - cpu
+        same = _sections(fresh) == _sections(again)
+        rows.append([n, f"{fresh_cpu:.2f}", f"{kept_cpu:.2f}", kept.parsed - parsed_before, same])
+        print(rows[-1], flush=True)
+    return rows
+
+
+def _sections(report: Any) -> tuple[Any, ...]:
+    return (report.facts, report.conflicts, report.timeline, report.framing, report.brief)
+
+
 def fuse_once(
     articles: list[Any], analyses: list[Any], nlp: Any, encoder: Any, cache: Any, *, all_pairs: bool
 ) -> Any:
@@ -118,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
 
     nlp, encoder = load_spacy(), load_encoder()
     articles = [
-        article_from_text(t, source=f"dev-{k}") for k, t in enumerate(load_texts(max(sizes)))
+        article_from_text(t, source=f"dev-{k}")
+        for k, t in enumerate(load_texts(max(sizes) + 1))  # +1: the re-fusion rows
     ]
     was_cached = args.cache_dir is not None and analyses_path(articles, args.cache_dir).is_file()
     start = time.perf_counter()
@@ -186,6 +216,19 @@ def main(argv: list[str] | None = None) -> int:
             "all-pairs MiB",
         ],
         rows,
+    )
+    again = refuse_rows(articles, analyses, nlp, encoder, cache, sizes)
+    table += "\n\nA story fused again after one more article arrived (n + 1 articles; the service "
+    table += "does this on each new article; analyses given, embeddings cached):\n\n"
+    table += md_table(
+        [
+            "articles before",
+            "fuse CPU s, parser per fusion",
+            "fuse CPU s, parser kept",
+            "texts parsed (kept)",
+            "same report",
+        ],
+        again,
     )
     n_all = len(articles)
     cached = (

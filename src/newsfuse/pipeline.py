@@ -132,7 +132,9 @@ def fuse_articles(
     now: dt.datetime | None = None,
 ) -> Report:
     """The fused report of articles already read. ``analyses`` (one per article, in order)
-    skips the analysis step; ``cache`` keeps sentence vectors across calls.
+    skips the analysis step; ``cache`` keeps sentence vectors across calls, and ``nlp`` given as
+    a `CachedParser` (bounded by ``max_texts``) keeps fusion's parses across calls: a story
+    fused again after it gained an article re-parses only the new texts (same report).
 
     Guarantees: every evidence span slices its document's text exactly; fact, conflict and
     quote ids are stable for the same input.
@@ -146,16 +148,16 @@ def fuse_articles(
         raise InputError("no article to fuse; pass at least one article")
     opts = options or FuseOptions()
     docs = list({a.id: a for a in articles}.values())
+    # Verifier, timeline and framing re-parse statements and sentences: each text once.
+    parser = nlp if isinstance(nlp, CachedParser) else CachedParser(nlp)
     if analyses is None:
-        found = analyze_articles(docs, nlp=nlp)
+        found = analyze_articles(docs, nlp=parser.nlp)
     elif [a.article_id for a in analyses] == [a.id for a in articles]:
         first = {a.article_id: a for a in reversed(analyses)}  # copies: the first one's
         found = [first[d.id] for d in docs]
     else:
         raise InputError("analyses do not match the articles; pass one per article, in order")
     entities = resolve_entities(docs, found)
-    # Verifier, timeline and framing re-parse statements and sentences: each text once.
-    nlp = CachedParser(nlp)
     statements = extract_statements(docs, found, entities)
     encoder = CachedEncoder(encoder, cache if cache is not None else EmbeddingCache())
     vectors = encoder.encode([s.text for s in statements])
@@ -164,7 +166,9 @@ def fuse_articles(
     fam = families([d.id for d in docs], derivation)
     facts = _with_support(raw, fam)
     verifier = opts.verifier or RuleVerifier(
-        nlp=nlp, encoder=encoder, names={e.id: e.name for e in entities if e.type in _HOLDER_TYPES}
+        nlp=parser,
+        encoder=encoder,
+        names={e.id: e.name for e in entities if e.type in _HOLDER_TYPES},
     )
     pairs = aligned_pairs(statements, facts, lambda i, j: float(vectors[i] @ vectors[j]))
     conflicts = find_conflicts(
@@ -179,8 +183,8 @@ def fuse_articles(
         conflicts=tuple(conflicts),
         entities=tuple(entities),
         quotes=tuple(merge_quotes(docs, found, entities)),
-        timeline=tuple(build_timeline(facts, statements, nlp=nlp, entities=entities)),
-        framing=tuple(find_framing(docs, found, entities, nlp=nlp)),
+        timeline=tuple(build_timeline(facts, statements, nlp=parser, entities=entities)),
+        framing=tuple(find_framing(docs, found, entities, nlp=parser)),
         derivation=tuple(derivation),
         unique=unique_facts(facts, doc_ids=[d.id for d in docs], families=fam),
         generated_at=(now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),

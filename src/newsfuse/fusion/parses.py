@@ -1,16 +1,35 @@
-"""Parses shared between the stages of one fusion: each distinct text is parsed once.
+"""Parses shared between the stages of one fusion, and between fusions: each distinct text is
+parsed once.
 
 The verifier, the timeline and the framing each re-parse statements or sentences with spaCy
 (tagger, parser, lemmas), and many texts are wanted by more than one of them: a dated
 statement is read by the verifier and by the timeline, a sentence naming an actor by the
 verifier and by framing, and wire copies repeat sentences across reports. ``CachedParser``
 wraps the packaged pipeline and parses each (text, disabled components) only once.
+
+A service fuses a story again each time it gains an article; a ``CachedParser`` kept for the
+life of the process (bounded by ``max_texts``) then parses only the new article's texts. A
+text's parse does not depend on what else was parsed, so a kept parse is the parse the text
+would get afresh (the reports are the same; tests/fusion/test_parses.py).
+
+Why fusion does not take its parses from the analysis pass instead: an article parsed whole
+gives a sentence another parse than the sentence alone (measured on the seeds and 100 ECB+
+dev articles: 36% of sentences differ in some tag, dependency, head or lemma, 9% in entities;
+fusing with the in-article parses changed the timeline of 7 of 9 stories, the framing of 2 and
+a conflict of the seeds). bench/results/fuse.md gives the numbers.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+import numpy as np
+
+# A kept Doc costs about 10 KiB (25 tokens; without the tok2vec tensor, which no fusion stage
+# reads and which doubled it). 10,000 texts are some 100 MiB: a few dozen live stories.
+SERVICE_TEXTS = 10_000
 
 
 class CachedParser:
@@ -18,18 +37,25 @@ class CachedParser:
 
     Every other attribute (``pipe_names``, ``component_names``, ``get_pipe``, ...) is the
     wrapped pipeline's. Docs are shared between callers, so callers must not change them
-    beyond idempotent annotation (the lemmatizer). Memory grows with the number of distinct
-    texts parsed: keep one CachedParser per fusion, not per process.
+    beyond idempotent annotation (the lemmatizer); their ``tensor`` is dropped. With
+    ``max_texts`` the least recently used parses are forgotten past that many texts, so one
+    parser can serve every fusion of a process; without it memory grows with the texts
+    parsed: then keep one per fusion. Safe to share between threads.
     """
 
-    def __init__(self, nlp: Any) -> None:
+    def __init__(self, nlp: Any, *, max_texts: int | None = None) -> None:
         self.nlp = nlp
+        self.max_texts = max_texts
         self._docs: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self._lock = threading.Lock()
         self.parsed = 0  # texts actually parsed
         self.reused = 0  # texts served from the cache
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.nlp, name)
+
+    def __len__(self) -> int:
+        return len(self._docs)
 
     def pipe(
         self, texts: Iterable[str], *, disable: Iterable[str] = (), **options: Any
@@ -38,12 +64,20 @@ class CachedParser:
         is parsed by the wrapped pipeline (``options`` such as ``batch_size`` pass through)."""
         off = tuple(sorted(disable))
         wanted = list(texts)
-        new = [t for t in dict.fromkeys(wanted) if (t, off) not in self._docs]
+        with self._lock:
+            found = {t: self._docs.pop((t, off)) for t in wanted if (t, off) in self._docs}
+        new = [t for t in dict.fromkeys(wanted) if t not in found]
         if new:
             for text, doc in zip(
                 new, self.nlp.pipe(new, disable=list(off), **options), strict=True
             ):
-                self._docs[(text, off)] = doc
-        self.parsed += len(new)
-        self.reused += len(wanted) - len(new)
-        return iter([self._docs[(t, off)] for t in wanted])
+                doc.tensor = np.zeros((0,), dtype=np.float32)
+                found[text] = doc
+        with self._lock:
+            for text in dict.fromkeys(wanted):  # the most recently used go last
+                self._docs[(text, off)] = found[text]
+            while self.max_texts is not None and len(self._docs) > self.max_texts:
+                del self._docs[next(iter(self._docs))]
+            self.parsed += len(new)
+            self.reused += len(wanted) - len(new)
+        return iter([found[t] for t in wanted])
