@@ -1,13 +1,22 @@
-"""Clustering at scale: articles blocked by publication window, `newsfuse.cluster` inside each
-block, and a deterministic merge of stories that cross a window boundary.
+"""Clustering at scale: bounded blocks of articles, `cluster_batch` inside each, and a
+deterministic merge of stories across blocks.
 
-Inside a block the stream clusterer (`cluster_batch`) already finds candidates through an
-inverted index over rare terms, so its work grows with the block, not with its square; blocks
-bound its memory. Only neighbouring windows are compared when merging, through the same kind of
-index over each story's rarest terms, so the whole job grows near-linearly with the archive.
-Undated articles form one block of their own, clustered last; each of its stories may then join
-the most similar story of any time (through the same index), since nothing places it in time.
-Every story's summed vector is kept until then: memory grows with the number of stories.
+Blocks are built from publication windows (``window_days`` wide), in time order, packed
+together up to ``max_block`` articles; a window larger than that is cut into chunks. Inside a
+block the articles keep their input order, so an archive of at most ``max_block`` articles is
+one block and its stories are exactly `cluster_batch`'s over the whole input.
+
+An undated article joins the window of its nearest dated article: the one whose rarest terms
+(under the document frequencies of the whole job) it shares most, found through an inverted
+index over those terms that ignores terms more than ``max_postings`` dated articles hold. An
+undated article with no such neighbour stays undated; these are packed after the dated windows,
+in input order, into blocks of at most ``max_block`` too, so no block grows with the archive.
+
+Stories of a later block then join the earlier story they are most like on average (at least
+the clusterer's threshold), found through the same kind of index over every story's top terms,
+unless both have dated members more than one window apart. Each step touches a bounded number
+of candidates per article or story, so the work grows near-linearly with the archive; memory
+holds one signature per article and one summed vector per story.
 """
 
 from __future__ import annotations
@@ -26,12 +35,33 @@ UNDATED = -1
 
 @dataclass(frozen=True, slots=True)
 class BlockingOptions:
-    """``window_days`` is the width of a block; stories of neighbouring blocks merge when the
-    mean similarity of their members reaches the clusterer's own threshold."""
+    """``window_days`` is the width of a publication window; ``max_block`` bounds the articles
+    clustered together; ``merge_keys`` top terms of an article or story are looked up, in
+    posting lists of at most ``max_postings`` entries (a longer list is a common term)."""
 
     window_days: int = 14
+    max_block: int = 5000
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
     merge_keys: int = 24
+    max_postings: int = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What blocking knows of an article: its id, publication day and top weighted terms."""
+
+    article_id: str
+    published: dt.date | None
+    signature: SparseVector
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Articles clustered together, in input order, and the window of each (UNDATED for an
+    undated article no dated article was near)."""
+
+    article_ids: tuple[str, ...]
+    windows: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,113 +79,258 @@ def story_id_for(article_ids: Iterable[str]) -> str:
     return "s-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
-def block_of(published: str | None, *, window_days: int) -> int:
-    """The block an article falls in: its publication day's window, or UNDATED."""
-    if not published:
-        return UNDATED
-    try:
-        day = dt.date.fromisoformat(published[:10])
-    except ValueError:
-        return UNDATED
-    return day.toordinal() // window_days
+def window_of(published: dt.date | None, *, window_days: int) -> int:
+    """The publication window of a day, or UNDATED."""
+    return UNDATED if published is None else published.toordinal() // window_days
 
 
-def group_blocks(
-    dates: Iterable[tuple[str, str | None]], *, window_days: int
-) -> list[tuple[int, list[str]]]:
-    """Article ids by block, blocks in time order (undated last), ids by date and, on the same
-    date, in the order given (input order: the stream clusterer depends on arrival order, and
-    reports of one event tend to sit together in an archive, as `cluster_batch` sees them)."""
-    blocks: dict[int, list[tuple[str, str]]] = {}
-    for article_id, published in dates:
-        key = block_of(published, window_days=window_days)
-        blocks.setdefault(key, []).append((published or "", article_id))
-    order = sorted(blocks, key=lambda k: (k == UNDATED, k))
-    return [(k, [a for _, a in sorted(blocks[k], key=lambda pair: pair[0])]) for k in order]
+def signature(
+    terms: dict[str, float], dfs: DocumentFrequencies, *, options: BlockingOptions
+) -> SparseVector:
+    """An article's ``merge_keys`` highest-weighted terms with their weights (unit vector
+    entries under ``dfs``, the document frequencies of the whole job)."""
+    vector = weigh(terms, dfs, options.cluster.weighting)
+    return {key: vector[key] for key in top_keys(vector, k=options.merge_keys)}
+
+
+def plan_blocks(entries: Sequence[Entry], *, options: BlockingOptions | None = None) -> list[Block]:
+    """Blocks of ``entries`` (given in input order), packed up to ``max_block`` articles.
+
+    Undated articles take the window of their nearest dated neighbour (`place_undated`); each
+    article is then linked to its nearest neighbour of a window at most one apart, and the
+    groups so linked are packed whole, earliest window first (undated last), so that a block
+    boundary seldom cuts a story; a group above ``max_block`` is cut in input order.
+
+    Guarantees: every entry in exactly one block; no block above ``max_block``; articles in
+    input order inside a block; the same entries in the same order give the same blocks.
+    """
+    opts = options or BlockingOptions()
+    windows = place_undated(entries, options=opts)
+    groups: dict[int, list[int]] = {}
+    for position, root in enumerate(_linked(entries, windows, opts)):
+        groups.setdefault(root, []).append(position)
+
+    def start(members: list[int]) -> tuple[bool, int, int]:
+        dated = [windows[p] for p in members if windows[p] != UNDATED]
+        return (not dated, min(dated, default=0), members[0])
+
+    blocks: list[list[int]] = [[]]
+    for members in sorted(groups.values(), key=start):
+        for first in range(0, len(members), opts.max_block):
+            chunk = members[first : first + opts.max_block]
+            if len(blocks[-1]) + len(chunk) > opts.max_block:
+                blocks.append([])
+            blocks[-1] += chunk
+    return [
+        Block(tuple(entries[p].article_id for p in ps), tuple(windows[p] for p in ps))
+        for ps in (sorted(b) for b in blocks if b)
+    ]
+
+
+def _linked(entries: Sequence[Entry], windows: list[int], opts: BlockingOptions) -> list[int]:
+    """A group number for each entry: entries joined by nearest-neighbour links (a signature
+    dot product at least the clusterer's threshold, windows at most one apart)."""
+    index = _PostingIndex(opts.max_postings)
+    for position, entry in enumerate(entries):
+        index.add(position, entry.signature)
+    parent = list(range(len(entries)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for position, entry in enumerate(entries):
+        near = [
+            o for o in index.candidates(entry.signature) if _close(windows[position], windows[o])
+        ]
+        best = _nearest(entry.signature, near, entries, opts.cluster.threshold, skip=position)
+        if best is not None:
+            parent[root(position)] = root(best)
+    return [root(n) for n in range(len(entries))]
+
+
+def _close(one: int, other: int) -> bool:
+    return one == UNDATED or other == UNDATED or abs(one - other) <= 1
+
+
+def place_undated(entries: Sequence[Entry], *, options: BlockingOptions) -> list[int]:
+    """The window of each entry: its own, or for an undated one the window of the dated entry
+    whose signature it shares most (dot product at least the clusterer's threshold; ties go to
+    the earlier entry), or UNDATED when there is none."""
+    windows = [window_of(e.published, window_days=options.window_days) for e in entries]
+    index = _PostingIndex(options.max_postings)
+    for position, entry in enumerate(entries):
+        if windows[position] != UNDATED:
+            index.add(position, entry.signature)
+    for position, entry in enumerate(entries):
+        if windows[position] == UNDATED:
+            found = index.candidates(entry.signature)
+            best = _nearest(entry.signature, found, entries, options.cluster.threshold)
+            if best is not None:
+                windows[position] = windows[best]
+    return windows
+
+
+def _nearest(
+    sig: SparseVector,
+    candidates: Iterable[int],
+    entries: Sequence[Entry],
+    floor: float,
+    *,
+    skip: int = -1,
+) -> int | None:
+    """The candidate whose signature has the largest dot product with ``sig`` (at least
+    ``floor``; ties go to the earlier entry), or None."""
+    best, best_score = None, floor
+    for candidate in sorted(set(candidates) - {skip}):
+        score = dot(sig, entries[candidate].signature)
+        if score > best_score or (score == best_score and best is None):
+            best, best_score = candidate, score
+    return best
+
+
+@dataclass(slots=True)
+class _PostingIndex:
+    """Term -> numbers of what holds it; a term held by more than ``cap`` is dropped for good
+    (it is common, so it tells nothing apart and would make lookups grow with the archive)."""
+
+    cap: int
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    common: set[str] = field(default_factory=set)
+
+    def add(self, number: int, keys: Iterable[str]) -> None:
+        for key in keys:
+            if key in self.common:
+                continue
+            posting = self.postings.setdefault(key, [])
+            posting.append(number)
+            if len(posting) > self.cap:
+                self.common.add(key)
+                del self.postings[key]
+
+    def candidates(self, keys: Iterable[str]) -> set[int]:
+        return {n for key in keys for n in self.postings.get(key, ())}
 
 
 @dataclass(slots=True)
 class _Open:
-    """A story of the latest block, kept for merging with the next one."""
+    """A story so far: its members, the sum of their vectors, and its span of windows."""
 
     members: list[str]
     total: SparseVector
+    first: int | None
+    last: int | None
+
+    def near(self, other: _Open) -> bool:
+        """Whether two stories may be one in time: either undated, or at most a window apart."""
+        if self.first is None or self.last is None or other.first is None or other.last is None:
+            return True
+        return self.first <= other.last + 1 and other.first <= self.last + 1
 
 
 def cluster_blocks(
-    blocks: Sequence[tuple[int, list[str]]],
+    blocks: Sequence[Block],
     load: Callable[[list[str]], list[ArticleFeatures]],
     *,
     options: BlockingOptions | None = None,
+    dfs: DocumentFrequencies | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[Story]:
-    """Stories of every article in ``blocks`` (from `group_blocks`); ``load`` gives the
-    features of a block's ids in that order.
+    """Stories of every article in ``blocks`` (from `plan_blocks`); ``load`` gives the
+    features of a block's ids in that order. Each block is clustered with ``dfs`` (the whole
+    job's document frequencies: a small block learns a poor IDF) or, when None, with the IDF
+    `cluster_batch` learns from the block; story vectors are weighed with the same.
 
     Guarantees: a partition (each article in exactly one story); the same blocks give the same
     stories in the same order (sorted by id), whatever order the articles were analysed in.
     """
     opts = options or BlockingOptions()
-    done: list[_Open] = []
-    carry: list[_Open] = []
-    last_key: int | None = None
-    for key, ids in blocks:
-        fresh = list(_cluster_block(load(ids), opts))
-        if key == UNDATED:
-            # An undated article may report a story of any time: compare with every story.
-            fresh, done = _merge([*done, *carry], fresh, opts)
-        elif last_key is not None and key == last_key + 1:
-            fresh, finished = _merge(carry, fresh, opts)
-            done += finished
-        else:
-            done += carry
-        carry, last_key = fresh, key
+    merger = _Merger(opts)
+    for block in blocks:
+        merger.merge(list(_cluster_block(block, load(list(block.article_ids)), opts, dfs)))
         if progress is not None:
-            progress(len(ids))
-    stories = [Story(story_id_for(c.members), tuple(sorted(c.members))) for c in done + carry]
+            progress(len(block.article_ids))
+    stories = [Story(story_id_for(s.members), tuple(sorted(s.members))) for s in merger.alive()]
     return sorted(stories, key=lambda s: s.id)
 
 
-def _cluster_block(features: list[ArticleFeatures], opts: BlockingOptions) -> Iterator[_Open]:
-    partition = cluster_batch(features, options=opts.cluster)
-    dfs = partition.dfs if partition.dfs is not None else DocumentFrequencies()
-    vectors = {f.article_id: weigh(f.terms, dfs, opts.cluster.weighting) for f in features}
+def _cluster_block(
+    block: Block,
+    features: list[ArticleFeatures],
+    opts: BlockingOptions,
+    dfs: DocumentFrequencies | None,
+) -> Iterator[_Open]:
+    partition = cluster_batch(features, options=opts.cluster, dfs=dfs)
+    table = partition.dfs or DocumentFrequencies()
+    vectors = {f.article_id: weigh(f.terms, table, opts.cluster.weighting) for f in features}
+    window = dict(zip(block.article_ids, block.windows, strict=True))
     for summary in partition.stories:
         total: SparseVector = {}
         for article_id in summary.article_ids:
             add_into(total, vectors[article_id])
-        yield _Open(list(summary.article_ids), total)
+        dated = [window[a] for a in summary.article_ids if window[a] != UNDATED]
+        first, last = (min(dated), max(dated)) if dated else (None, None)
+        yield _Open(list(summary.article_ids), total, first, last)
 
 
-def _merge(
-    carry: list[_Open], fresh: list[_Open], opts: BlockingOptions
-) -> tuple[list[_Open], list[_Open]]:
-    """Join each new story to the earlier story it is most like on average, if any.
+@dataclass(slots=True)
+class _Merger:
+    """Every story so far, with an index over each one's top terms (most recent kept)."""
 
-    Returns the open stories of the new block (grown by what they absorbed) and the earlier
-    stories that continue no further.
-    """
-    index: dict[str, list[int]] = {}
-    for number, story in enumerate(carry):
-        for key in top_keys(story.total, k=opts.merge_keys):
-            index.setdefault(key, []).append(number)
-    taken: set[int] = set()
-    threshold = opts.cluster.threshold
-    for story in fresh:
-        candidates = sorted(
-            {n for key in top_keys(story.total, k=opts.merge_keys) for n in index.get(key, ())}
-            - taken
-        )
-        best, best_score = None, threshold
+    opts: BlockingOptions
+    stories: list[_Open | None] = field(default_factory=list)
+    postings: dict[str, dict[int, None]] = field(default_factory=dict)
+
+    def alive(self) -> list[_Open]:
+        return [s for s in self.stories if s is not None]
+
+    def merge(self, fresh: list[_Open]) -> None:
+        """Join each story of a new block to the earlier story it is most like on average, if
+        any; an earlier story absorbs at most one story of the block (the block's clustering
+        kept them apart)."""
+        taken: set[int] = set()
+        for story in fresh:
+            best = self._best(story, taken)
+            if best is not None:
+                taken.add(best)
+                self._absorb(story, best)
+        for story in fresh:
+            self._add(story)
+
+    def _best(self, story: _Open, taken: set[int]) -> int | None:
+        keys = top_keys(story.total, k=self.opts.merge_keys)
+        candidates = sorted({n for key in keys for n in self.postings.get(key, ())} - taken)
+        best, best_score = None, self.opts.cluster.threshold
         for number in candidates:
-            other = carry[number]
+            other = self.stories[number]
+            if other is None or not story.near(other):
+                continue
             score = dot(*sorted((story.total, other.total), key=len))
             score /= len(story.members) * len(other.members)
             if score >= best_score:
                 best, best_score = number, score
-        if best is not None:
-            taken.add(best)
-            story.members = carry[best].members + story.members
-            add_into(story.total, carry[best].total)
-    finished = [c for n, c in enumerate(carry) if n not in taken]
-    return fresh, finished
+        return best
+
+    def _absorb(self, story: _Open, number: int) -> None:
+        other = self.stories[number]
+        assert other is not None
+        story.members = other.members + story.members
+        add_into(story.total, other.total)
+        spans = [
+            s for s in ((story.first, story.last), (other.first, other.last)) if s[0] is not None
+        ]
+        if spans:
+            story.first = min(s[0] for s in spans)  # type: ignore[type-var]
+            story.last = max(s[1] for s in spans)  # type: ignore[type-var]
+        self.stories[number] = None
+
+    def _add(self, story: _Open) -> None:
+        number = len(self.stories)
+        self.stories.append(story)
+        for key in top_keys(story.total, k=self.opts.merge_keys):
+            posting = self.postings.setdefault(key, {})
+            posting[number] = None
+            if len(posting) > self.opts.max_postings:
+                del posting[next(iter(posting))]

@@ -9,7 +9,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsfuse.batch.blocking import BlockingOptions, Story, cluster_blocks, group_blocks
+from newsfuse.batch.blocking import (
+    BlockingOptions,
+    Entry,
+    Story,
+    cluster_blocks,
+    plan_blocks,
+    signature,
+)
 from newsfuse.batch.engine_local import Engine, FuseSettings, LocalEngine
 from newsfuse.batch.output import (
     ArticleFormat,
@@ -25,8 +32,7 @@ from newsfuse.batch.output import (
 from newsfuse.batch.plan import PartitionSpec, plan_partitions
 from newsfuse.batch.stages import StoryJob, members_sorted
 from newsfuse.batch.workstore import WorkStore
-from newsfuse.cluster import ArticleFeatures
-from newsfuse.cluster.features import parse_published
+from newsfuse.cluster.vectors import DocumentFrequencies
 from newsfuse.config import Settings
 from newsfuse.errors import InputError
 from newsfuse.models import Skipped
@@ -215,28 +221,25 @@ class _Job:
             self.progress("analyse", len(done), len(parts))
 
     def _cluster(self) -> list[Story]:
-        dates = self.store.dates()
-        blocks = group_blocks(dates, window_days=self.opts.blocking.window_days)
+        opts = self.opts.blocking
+        dfs = DocumentFrequencies()
+        for features in self.store.features():
+            dfs.observe(features.terms)
+        entries = [
+            Entry(f.article_id, f.published, signature(f.terms, dfs, options=opts))
+            for f in self.store.features()
+        ]
+        blocks = plan_blocks(entries, options=opts)
         seen = 0
 
         def advance(count: int) -> None:
             nonlocal seen
             seen += count
-            self.progress("cluster", seen, len(dates))
+            self.progress("cluster", seen, len(entries))
 
-        return cluster_blocks(blocks, self._features, options=self.opts.blocking, progress=advance)
-
-    def _features(self, ids: list[str]) -> list[ArticleFeatures]:
-        return [
-            ArticleFeatures(
-                article_id=item.article.id,
-                terms=item.terms,
-                published=parse_published(item.article.published),
-                title=item.article.title or item.article.text[:80],
-                outlet=item.article.outlet,
-            )
-            for item in self.store.load(ids)
-        ]
+        return cluster_blocks(
+            blocks, self.store.load_features, options=opts, dfs=dfs, progress=advance
+        )
 
     def _fuse(
         self, stories: Sequence[Story], engine: Engine, now: dt.datetime

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import numpy as np
 
 from newsfuse.analyze import analyze_articles
 from newsfuse.batch.plan import FileRange, PartitionSpec
-from newsfuse.cluster.features import extract_features
+from newsfuse.cluster.features import ArticleFeatures, extract_features
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.ingest import read_sources
@@ -40,12 +40,12 @@ class IngestedPartition:
 
 @dataclass(frozen=True, slots=True)
 class AnalyzedArticle:
-    """An article, its analysis, and the raw term counts the clusterer compares
-    (`newsfuse.cluster.extract_features`' terms: words, numbers, days and names)."""
+    """An article, its analysis, and what the clusterer compares
+    (`newsfuse.cluster.extract_features`' own features, without an embedding)."""
 
     article: Article
     analysis: DocAnalysis
-    terms: dict[str, float] = field(default_factory=dict)
+    features: ArticleFeatures
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +121,13 @@ def analyze_partition(
     """Analyse every article of a partition (one spaCy pass over the batch).
 
     Guarantees: one item per article that could be analysed, in order, with its clustering
-    terms; an article the analysis fails on becomes a `Skipped` naming the error, and the
+    features; an article the analysis fails on becomes a `Skipped` naming the error, and the
     others are kept.
     """
     try:
         found = analyze_articles(part.articles, nlp=nlp, batch_size=batch_size)
-        terms = cluster_terms(part.articles, nlp=nlp, batch_size=batch_size)
-        items = zip(part.articles, found, terms, strict=True)
+        features = cluster_features(part.articles, nlp=nlp, batch_size=batch_size)
+        items = zip(part.articles, found, features, strict=True)
         return AnalyzedPartition(
             part.id, tuple(AnalyzedArticle(a, x, t) for a, x, t in items), part.skipped
         )
@@ -141,20 +141,20 @@ def _analyze_one_by_one(part: IngestedPartition, *, nlp: Any) -> AnalyzedPartiti
     for article in part.articles:
         try:
             (analysis,) = analyze_articles([article], nlp=nlp)
-            (terms,) = cluster_terms([article], nlp=nlp)
+            (features,) = cluster_features([article], nlp=nlp)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the job
             reason = f"analysis failed ({type(exc).__name__}: {exc}); please report this article"
             skipped.append(Skipped(article.source, reason))
             continue
-        items.append(AnalyzedArticle(article, analysis, terms))
+        items.append(AnalyzedArticle(article, analysis, features))
     return AnalyzedPartition(part.id, tuple(items), tuple(skipped))
 
 
-def cluster_terms(
+def cluster_features(
     articles: Sequence[Article], *, nlp: Any, batch_size: int = 16
-) -> list[dict[str, float]]:
-    """The terms `newsfuse.cluster.extract_features` gives each article (so batch mode clusters
-    on what `cluster_batch` sees), with only the recogniser of ``nlp`` running.
+) -> list[ArticleFeatures]:
+    """`newsfuse.cluster.extract_features` of each article (so batch mode clusters on what
+    `cluster_batch` sees), with only the recogniser of ``nlp`` running.
 
     Names come from spaCy's raw entities of title and text, as in the clusterer, not from the
     analysis' corrected mentions. Running NER alone costs half a full pass; without the parser's
@@ -162,8 +162,7 @@ def cluster_terms(
     """
     enabled = [name for name in ("ner",) if name in nlp.pipe_names]
     with nlp.select_pipes(enable=enabled):
-        found = extract_features(articles, nlp=nlp, batch_size=batch_size)
-    return [f.terms for f in found]
+        return extract_features(articles, nlp=nlp, batch_size=batch_size)
 
 
 def fuse_story(

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from newsfuse.batch.stages import AnalyzedArticle, AnalyzedPartition
+from newsfuse.cluster import ArticleFeatures
 from newsfuse.errors import StoreError
 from newsfuse.models import Skipped
 
@@ -24,7 +25,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     part INTEGER NOT NULL, pos INTEGER NOT NULL, partition TEXT NOT NULL,
     id TEXT NOT NULL, published TEXT, source TEXT NOT NULL, payload BLOB NOT NULL,
-    PRIMARY KEY (part, pos));
+    features BLOB NOT NULL, PRIMARY KEY (part, pos));
 CREATE INDEX IF NOT EXISTS articles_id ON articles (id, part, pos);
 CREATE TABLE IF NOT EXISTS skipped (
     part INTEGER NOT NULL, partition TEXT NOT NULL, pos INTEGER NOT NULL,
@@ -37,6 +38,15 @@ _EARLIER = (
     "EXISTS (SELECT 1 FROM articles b WHERE b.id = a.id "
     "AND (b.part < a.part OR (b.part = a.part AND b.pos < a.pos)))"
 )
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _item(payload: bytes, features: bytes) -> AnalyzedArticle:
+    article, analysis = pickle.loads(payload)
+    return AnalyzedArticle(article, analysis, pickle.loads(features))
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -55,6 +65,7 @@ class WorkStore:
         self.manifest_path = out / "manifest.json"
         try:
             self.db = sqlite3.connect(self.dir / "work.db")
+            self._upgrade()
             self.db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(
@@ -63,6 +74,18 @@ class WorkStore:
 
     def close(self) -> None:
         self.db.close()
+
+    def _upgrade(self) -> None:
+        """A work store of an older newsfuse (no ``features`` column) is started afresh: its
+        partitions are analysed again, since their rows lack what clustering reads now."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
+        if columns and "features" not in columns:
+            with self.db:
+                self.db.execute("DROP TABLE articles")
+                self.db.execute("DROP TABLE IF EXISTS skipped")
+            data = self.manifest()
+            data["partitions"] = []
+            self.save_manifest(data)
 
     # --- manifest ----------------------------------------------------------------------------
 
@@ -85,8 +108,8 @@ class WorkStore:
     def add_partition(self, part: int, result: AnalyzedPartition) -> None:
         """Store one partition's results, replacing whatever an interrupted run left of it."""
         rows = [
-            (part, pos, result.id, item.article.id, item.article.published,
-             item.article.source, pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+            (part, pos, result.id, item.article.id, item.article.published, item.article.source,
+             _dumps((item.article, item.analysis)), _dumps(item.features))
             for pos, item in enumerate(result.items)
         ]  # fmt: skip
         skipped = [
@@ -95,7 +118,7 @@ class WorkStore:
         with self.db:
             self.db.execute("DELETE FROM articles WHERE partition = ?", (result.id,))
             self.db.execute("DELETE FROM skipped WHERE partition = ?", (result.id,))
-            self.db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self.db.executemany("INSERT INTO skipped VALUES (?, ?, ?, ?, ?)", skipped)
 
     def forget_partitions(self, keep: Sequence[str]) -> None:
@@ -109,30 +132,40 @@ class WorkStore:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def dates(self) -> list[tuple[str, str | None]]:
-        """(id, published) of every kept article, in input order."""
-        query = f"SELECT id, published FROM articles a WHERE NOT {_EARLIER} ORDER BY part, pos"
-        return [(row[0], row[1]) for row in self.db.execute(query)]
+    def features(self) -> Iterator[ArticleFeatures]:
+        """The clustering features of every kept article, in input order (read lazily: the
+        analyses are not unpickled)."""
+        query = f"SELECT features FROM articles a WHERE NOT {_EARLIER} ORDER BY part, pos"
+        for (blob,) in self.db.execute(query):
+            yield pickle.loads(blob)
 
     def load(self, ids: Sequence[str]) -> list[AnalyzedArticle]:
         """The kept copy of each article id, in the order given."""
-        found: dict[str, AnalyzedArticle] = {}
+        return [_item(payload, features) for payload, features in self._rows(ids)]
+
+    def load_features(self, ids: Sequence[str]) -> list[ArticleFeatures]:
+        """The clustering features of the kept copy of each article id, in the order given."""
+        return [pickle.loads(f) for _, f in self._rows(ids, payload=False)]
+
+    def _rows(self, ids: Sequence[str], *, payload: bool = True) -> list[tuple[bytes, bytes]]:
+        found: dict[str, tuple[bytes, bytes]] = {}
+        column = "payload" if payload else "NULL"
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
             query = (
-                f"SELECT id, payload FROM articles WHERE id IN ({marks}) "
+                f"SELECT id, {column}, features FROM articles WHERE id IN ({marks}) "
                 "ORDER BY part DESC, pos DESC"
             )
-            for article_id, payload in self.db.execute(query, chunk):
-                found[article_id] = pickle.loads(payload)  # the last assigned is the first copy
+            for article_id, blob, features in self.db.execute(query, chunk):
+                found[article_id] = (blob, features)  # the last assigned is the first copy
         return [found[i] for i in ids]
 
     def kept(self) -> Iterator[AnalyzedArticle]:
         """Every kept article, in input order."""
-        query = f"SELECT payload FROM articles a WHERE NOT {_EARLIER} ORDER BY part, pos"
-        for (payload,) in self.db.execute(query):
-            yield pickle.loads(payload)
+        query = f"SELECT payload, features FROM articles a WHERE NOT {_EARLIER} ORDER BY part, pos"
+        for payload, features in self.db.execute(query):
+            yield _item(payload, features)
 
     def skipped(self) -> Iterator[Skipped]:
         """Skipped records, then duplicates (a later copy of an article already kept)."""
