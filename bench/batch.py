@@ -10,6 +10,15 @@ all its descendants (the Ray runtime and workers included), sampled from /proc e
     .venv/bin/python bench/batch.py                      # 1,000 and 10,000 articles
     .venv/bin/python bench/batch.py --sizes 1000,10000,50000
     .venv/bin/python bench/batch.py --quick --out-dir /tmp/x   # smoke run
+    .venv/bin/python bench/batch.py --sizes 10000 --work-dir /data/bench-batch  # resumable
+
+Each configuration's command runs in its own session: Ctrl-C stops it and all its processes
+(Ray's included) cleanly. Ray runs get ``RAY_worker_niceness=0`` unless the environment sets
+it (Ray starts its workers at niceness 15, which starves them on a loaded machine). With
+``--work-dir`` the input shards, job folders and measured segments stay there: a run stopped
+mid-configuration continues where the job stopped (finished partitions and stories are kept),
+its CPU seconds summed over the segments and its peak memory the largest of them, and the row
+says "resumed, N segments"; a configuration already finished is not run again.
 
 Before the sizes, the clustering quality of the batch path (analyse and cluster only,
 ``--no-fuse``) is scored with B-cubed F1 against the gold events of the ECB+ and MMDS dev files,
@@ -26,6 +35,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -97,36 +107,86 @@ def tree_sample(pid: int, cpu: dict[int, float]) -> int:
 def run_one(
     shards: list[Path], out: Path, *, engine: str, workers: int | None, extra: tuple[str, ...] = ()
 ) -> dict[str, float]:
+    """Run one configuration in its own session; its measurements (and the job's stage
+    seconds). Ctrl-C stops the whole process group, then re-raises."""
     command = [str(ROOT / ".venv/bin/newsfuse"), "batch", *map(str, shards), "--out", str(out),
                "--engine", engine, "--format", "parquet", *extra]  # fmt: skip
     if workers:
         command += ["--workers", str(workers)]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    if engine == "ray":
+        env.setdefault("RAY_worker_niceness", "0")
     started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak = 0
-    cpu: dict[int, float] = {}
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_sample(proc.pid, cpu))
-            time.sleep(0.2)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    stdout, stderr = proc.communicate()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)  # fmt: skip
+    sampler = Sampler(proc.pid)
+    try:
+        stdout, stderr = proc.communicate()
+    except KeyboardInterrupt:
+        stop_group(proc)
+        sampler.stop()  # what the stopped segment used, for a resumed row
+        raise KeyboardInterrupt("stopped", sampler.cpu(), sampler.peak / 2**20) from None
+    except BaseException:
+        stop_group(proc)
+        raise
+    finally:
+        sampler.stop()
     elapsed = time.perf_counter() - started
-    done.set()
-    sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stdout.decode()}\n{stderr.decode()}")
     manifest = json.loads((out / "manifest.json").read_text())
     stories = len((out / "stories.jsonl").read_text().splitlines())
-    return {"seconds": elapsed, "cpu": sum(cpu.values()), "peak_mib": peak / 2**20,
+    return {"seconds": elapsed, "cpu": sampler.cpu(), "peak_mib": sampler.peak / 2**20,
             "stories": stories,
             **{f"t_{k}": v for k, v in manifest["seconds"].items()}}  # fmt: skip
+
+
+class Sampler:
+    """Samples a process tree's resident memory (peak) and CPU seconds every 0.2 s."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak = pid, 0
+        self.seen: dict[int, float] = {}
+        self.started = time.perf_counter()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.done.is_set():
+            self.peak = max(self.peak, tree_sample(self.pid, self.seen))
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def cpu(self) -> float:
+        return sum(self.seen.values())
+
+
+def stop_group(proc: subprocess.Popen[bytes], *, grace: float = 30.0) -> None:
+    """Stop a command started in its own session and everything it started: SIGINT (the
+    command exits cleanly, Ray shuts down), then SIGTERM, then SIGKILL, each given ``grace``
+    seconds, until no process of the group is left (a shell's background jobs ignore SIGINT
+    and outlive it, so the leader's exit is not enough)."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+        if not _signal_group(proc.pid, sig):
+            break
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and _signal_group(proc.pid, 0):
+            proc.poll()  # reaps the leader once it exits
+            time.sleep(0.1)
+    proc.wait()
+
+
+def _signal_group(pgid: int, sig: int) -> bool:
+    """Send ``sig`` to a process group; False when no process of it is left."""
+    try:
+        os.killpg(pgid, sig)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 SETS = {"ECB+ dev": ("ecbplus_dev.jsonl", None), "MMDS dev": ("mmds_dev.jsonl", "166")}
@@ -137,16 +197,23 @@ SIZE_HEADERS = ["articles", "engine", "stories", "seconds", "articles/s", "CPU s
                 "analyse s", "cluster s", "fuse s", "write s"]  # fmt: skip
 
 
-def reference_labels(articles: list[Any]) -> list[str]:
+def reference_labels(shard: Path, ids: list[str]) -> list[str]:
     """`cluster_batch` over the clusterer's own features (names by NER, as bench/cluster.py
-    extracts them), articles in file order: the partition the batch path is compared with."""
+    extracts them) of the shard's articles as the batch path ingests them (same readers, so
+    the same texts and publication dates), in file order; labels in the order of ``ids``
+    (the dev file's ids): the partition the batch path is compared with."""
     from newsfuse.cluster import cluster_batch, extract_features
+    from newsfuse.ingest import read_sources
+    from newsfuse.models import Article
     from newsfuse.nlp import load_spacy
 
+    articles = [a for a in read_sources([shard]) if isinstance(a, Article)]
     nlp = load_spacy()
     with nlp.select_pipes(enable=["ner"]):
         feats = extract_features(articles, nlp=nlp)
-    return cluster_batch(feats).labels_for([a.id for a in articles])
+    found = cluster_batch(feats).labels_for([a.id for a in articles])
+    labels = dict(zip([a.external_id for a in articles], found, strict=True))
+    return [labels.get(i, f"missing-{i}") for i in ids]
 
 
 def quality(configs: list[str], tmp: Path) -> list[list[object]]:
@@ -163,8 +230,8 @@ def quality(configs: list[str], tmp: Path) -> list[list[object]]:
         shard.write_text("".join(json.dumps({"id": a.id, "title": a.title, "text": a.text})
                                  + "\n" for a in data.articles), encoding="utf-8")  # fmt: skip
         clock = time.process_time()
-        ref = reference_labels(list(data.articles))
-        rows.append(_scored(name, "cluster_batch (file order)", gold, ref, ref,
+        ref = reference_labels(shard, ids)
+        rows.append(_scored(name, "cluster_batch (file order, as ingested)", gold, ref, ref,
                             time.process_time() - clock))  # fmt: skip
         for config in configs:
             if config == "ray-1" and "ray-2" in configs:
@@ -205,7 +272,8 @@ def report(
             "## Clustering quality of the batch path\n\n"
             "`newsfuse batch --no-fuse` over each dev file (the real command, fresh process), "
             "scored against the gold events (B-cubed; MMDS catch-all 166 scored as singletons, "
-            "as in bench/cluster.py), beside `cluster_batch` over the same features in file "
+            "as in bench/cluster.py), beside `cluster_batch` over the same features (the "
+            "articles as the batch path ingests them, so the same texts and dates) in file "
             "order. Agreement is the adjusted Rand index between the two partitions. CPU s: "
             "the whole command's process tree (analysis included), or the reference's "
             "feature extraction and clustering.\n\n" + md_table(QUALITY_HEADERS, quality_rows)
@@ -220,11 +288,53 @@ def report(
         "user + system time of every process in the tree (Ray runtime and workers included), "
         "sampled from /proc; it is the honest measure here, as the machine was shared with other "
         "jobs (wall time depends on their load); peak memory sums resident memory over the "
-        "process tree. Stage columns are wall seconds from the job's manifest.\n\n"
-        + md_table(SIZE_HEADERS, rows)
+        "process tree. Stage columns are wall seconds from the job's manifest (of the last "
+        "segment, for a resumed row). Each configuration runs in its own session; Ray runs get "
+        "`RAY_worker_niceness=0` (Ray's default of 15 starves its workers on a loaded machine). "
+        'A row marked "resumed, N segments" was stopped and continued on the same job folder '
+        "(`--work-dir`): its CPU and wall seconds are summed over the segments, its peak memory "
+        "is the largest of them.\n\n" + md_table(SIZE_HEADERS, rows)
     )
     body = "\n\n".join(parts)
     return write_results("batch", "Batch mode: local engine and Ray", body, out_dir=out_dir)
+
+
+def measure(shards: list[Path], folder: Path, size: int, name: str) -> list[object]:
+    """One configuration's row; with segments kept in ``folder``, a stopped run resumes.
+
+    Each run of the command is a segment, saved (also when stopped by Ctrl-C) in
+    ``segments-SIZE-NAME.json``: CPU and wall seconds are summed over segments, peak memory is
+    the largest, and a configuration whose last segment finished is not run again.
+    """
+    engine, workers = CONFIGS[name]
+    out = folder / f"out-{size}-{name}"
+    log = folder / f"segments-{size}-{name}.json"
+    segments: list[dict[str, Any]] = json.loads(log.read_text()) if log.is_file() else []
+    if not (segments and segments[-1].get("complete")):
+        started = time.perf_counter()
+        try:
+            got: dict[str, Any] = {**run_one(shards, out, engine=engine, workers=workers),
+                                   "complete": True}  # fmt: skip
+        except KeyboardInterrupt as stop:
+            cpu, peak = stop.args[1:3] if len(stop.args) == 3 else (0.0, 0.0)
+            got = {"seconds": time.perf_counter() - started, "cpu": cpu, "peak_mib": peak,
+                   "complete": False}  # fmt: skip
+            log.write_text(json.dumps([*segments, got], indent=1))
+            raise
+        segments.append(got)
+        log.write_text(json.dumps(segments, indent=1))
+    return size_row(size, name, segments)
+
+
+def size_row(size: int, name: str, segments: list[dict[str, Any]]) -> list[object]:
+    """A table row from a configuration's segments (one unless it was stopped and resumed)."""
+    last = segments[-1]
+    seconds = sum(float(s["seconds"]) for s in segments)
+    cpu = sum(float(s["cpu"]) for s in segments)
+    label = name if len(segments) == 1 else f"{name} (resumed, {len(segments)} segments)"
+    stages = [last.get(f"t_{k}", 0.0) for k in ("analyse", "cluster", "fuse", "write")]
+    return [size, label, int(last["stories"]), seconds, size / seconds, cpu, cpu / size,
+            max(float(s["peak_mib"]) for s in segments), *stages]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -235,32 +345,46 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-quality", action="store_true", help="skip the B-cubed part")
     parser.add_argument("--quality-only", action="store_true", help="only the B-cubed part")
     parser.add_argument("--out-dir", type=Path, default=None, help="where batch.md goes")
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=None,
+        help="keep shards, jobs and segments here, so a stopped run resumes",
+    )
     args = parser.parse_args(argv)
     sizes = [8] if args.quick else [int(s) for s in args.sizes.split(",")]
     configs = args.configs.split(",")
-    rows: list[list[object]] = []
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        folder = args.work_dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         checked = [] if args.quick or args.no_quality else quality(configs, Path(tmp))
         if args.quality_only:
-            sizes = []
-            path = report(checked, rows, args.out_dir, name="batch_quality")
-        elif checked:
-            path = report(checked, rows, args.out_dir)
+            path = report(checked, [], args.out_dir, name="batch_quality")
+            print(f"wrote {path}")
+            return
+        rows: list[list[object]] = []
+        path = report(checked, rows, args.out_dir)
         for size in sizes:
-            shards = replay(size, Path(tmp) / f"in-{size}")
+            shards = replay_once(size, folder / f"in-{size}")
             for name in configs:
-                engine, workers = CONFIGS[name]
-                got = run_one(shards, Path(tmp) / f"out-{size}-{name}", engine=engine,
-                              workers=workers)  # fmt: skip
-                stages = [got.get(f"t_{k}", 0.0) for k in ("analyse", "cluster", "fuse", "write")]
-                rows.append([size, name, int(got["stories"]), got["seconds"],
-                             size / got["seconds"], got["cpu"], got["cpu"] / size,
-                             got["peak_mib"], *stages])  # fmt: skip
+                rows.append(measure(shards, folder, size, name))
                 print(md_table(SIZE_HEADERS, rows[-1:]).splitlines()[-1], flush=True)
                 path = report(checked, rows, args.out_dir)
-                shutil.rmtree(Path(tmp) / f"out-{size}-{name}", ignore_errors=True)
+                if args.work_dir is None:
+                    shutil.rmtree(folder / f"out-{size}-{name}", ignore_errors=True)
     print(md_table(SIZE_HEADERS, rows))
     print(f"wrote {path}")
+
+
+def replay_once(size: int, folder: Path) -> list[Path]:
+    """The replayed shards of ``size`` articles, written once per folder (a resumed job must
+    read the very same files, or its partitions would not be recognised)."""
+    done = folder / "DONE"
+    if done.is_file():
+        return [folder / name for name in done.read_text().split()]
+    shards = replay(size, folder)
+    done.write_text("\n".join(p.name for p in shards))
+    return shards
 
 
 if __name__ == "__main__":
