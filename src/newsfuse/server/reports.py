@@ -36,11 +36,13 @@ class Reports:
 
     def _load(self) -> None:
         from newsfuse.fusion.embed import EmbeddingCache
+        from newsfuse.fusion.parses import SERVICE_TEXTS, CachedParser
         from newsfuse.nlp import load_encoder, load_spacy
 
         if self._nlp is None:
             self._encoder = load_encoder()
-            self._nlp = load_spacy()
+            # Parses kept across fusions: a story fused again re-parses only its new texts.
+            self._nlp = CachedParser(load_spacy(), max_texts=SERVICE_TEXTS)
         if self._cache is None or len(self._cache) > _MAX_VECTORS:
             self._cache = EmbeddingCache(self.settings.embedding_cache)
 
