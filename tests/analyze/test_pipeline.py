@@ -83,3 +83,17 @@ def test_a_pipeline_without_parser_is_refused() -> None:
     article = Article(id="x", source="x", text="Rebels took Homs.")
     with pytest.raises(ModelError, match=r"parser.*load_spacy\(\)"):
         analyze_articles([article], nlp=spacy.blank("en"))
+
+
+def test_an_analysis_cache_analyses_each_article_once_and_gives_the_same_analyses(
+    seed_story: tuple[list[Any], list[Any]], nlp: Any
+) -> None:
+    from newsfuse.analyze.pipeline import AnalysisCache
+
+    articles, fresh = seed_story
+    cache = AnalysisCache(max_articles=4)
+    assert cache.analyze(articles[:3], nlp=nlp) == fresh[:3]
+    assert cache.analyze(articles, nlp=nlp) == fresh  # two new articles analysed
+    assert cache.analyzed == len(articles) and len(cache) == 4  # the first one forgotten
+    assert cache.analyze(articles[1:], nlp=nlp) == fresh[1:]
+    assert cache.analyzed == len(articles)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,47 @@ def analyze_articles(
     with nlp.select_pipes(disable=unused):
         docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
         return [_analyze(article, doc, gaz) for article, doc in zip(articles, docs, strict=True)]
+
+
+class AnalysisCache:
+    """Analyses kept across calls, so a service that fuses a story again after it gained an
+    article analyses only the new one.
+
+    An analysis depends on nothing but the article's id, text and publication date (dates
+    resolve against it), which key it; it is the one ``analyze_articles`` gives afresh. Past
+    ``max_articles`` the least recently used are forgotten. Safe to share between threads.
+    """
+
+    # An analysis holds about 45 KiB (traced, MMDS dev articles of 1,900 characters): the
+    # default bound is some 90 MiB.
+    def __init__(self, *, max_articles: int = 2_000) -> None:
+        self.max_articles = max_articles
+        self._found: dict[tuple[str, str, str | None], DocAnalysis] = {}
+        self._lock = threading.Lock()
+        self.analyzed = 0  # articles actually analysed
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def analyze(self, articles: Sequence[Article], *, nlp: Language) -> list[DocAnalysis]:
+        """``analyze_articles(articles, nlp=nlp)``, each article not seen before analysed.
+
+        Raises:
+            ModelError: `nlp` lacks a component the rules read.
+        """
+        keys = [(a.id, a.text, a.published) for a in articles]
+        with self._lock:
+            found = {k: self._found.pop(k) for k in keys if k in self._found}
+        new = {k: a for k, a in zip(keys, articles, strict=True) if k not in found}
+        if new:
+            found.update(zip(new, analyze_articles(list(new.values()), nlp=nlp), strict=True))
+        with self._lock:
+            for key in dict.fromkeys(keys):  # the most recently used go last
+                self._found[key] = found[key]
+            while len(self._found) > self.max_articles:
+                del self._found[next(iter(self._found))]
+            self.analyzed += len(new)
+        return [found[k] for k in keys]
 
 
 def _analyze(article: Article, doc: Doc, gaz: Gazetteer) -> DocAnalysis:
