@@ -28,6 +28,7 @@ class Reports:
         self._nlp: Any = None
         self._encoder: Any = None
         self._cache: Any = None
+        self._analyses: Any = None
         self._lock = threading.Lock()
 
     @property
@@ -35,14 +36,17 @@ class Reports:
         return self._nlp is not None
 
     def _load(self) -> None:
+        from newsfuse.analyze.pipeline import AnalysisCache
         from newsfuse.fusion.embed import EmbeddingCache
         from newsfuse.fusion.parses import SERVICE_TEXTS, CachedParser
         from newsfuse.nlp import load_encoder, load_spacy
 
         if self._nlp is None:
             self._encoder = load_encoder()
-            # Parses kept across fusions: a story fused again re-parses only its new texts.
+            # Analyses and parses kept across fusions: a story fused again after it gained an
+            # article analyses and parses only the new article's texts.
             self._nlp = CachedParser(load_spacy(), max_texts=SERVICE_TEXTS)
+            self._analyses = AnalysisCache()
         if self._cache is None or len(self._cache) > _MAX_VECTORS:
             self._cache = EmbeddingCache(self.settings.embedding_cache)
 
@@ -65,6 +69,7 @@ class Reports:
                 encoder=self._encoder,
                 brief_words=brief_words or self.settings.brief_words,
                 story_id=story_id,
+                analyses=self._analyses.analyze(articles, nlp=self._nlp.nlp),
                 cache=self._cache,
             )
 
