@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from newsfuse.fusion.attributes import LookupAttributeRuler, Unsupported
+
 # A kept Doc costs about 10 KiB (25 tokens; without the tok2vec tensor, which no fusion stage
 # reads and which doubled it). 10,000 texts are some 100 MiB: a few dozen live stories.
 SERVICE_TEXTS = 10_000
@@ -48,8 +50,26 @@ class CachedParser:
         self.max_texts = max_texts
         self._docs: dict[tuple[str, tuple[str, ...]], Any] = {}
         self._lock = threading.Lock()
+        self._ruler: LookupAttributeRuler | bool | None = None  # False: the ruler's own
         self.parsed = 0  # texts actually parsed
         self.reused = 0  # texts served from the cache
+
+    def _parse(self, texts: list[str], off: tuple[str, ...], options: dict[str, Any]) -> list[Any]:
+        """The wrapped pipeline's Docs; when the attribute ruler is the last component that
+        runs, its patterns are applied by lookup (same annotations, a third of the time)."""
+        running = [name for name in self.nlp.pipe_names if name not in off]
+        ruler = None
+        if running and running[-1] == "attribute_ruler":
+            if self._ruler is None:
+                self._ruler = _lookup_ruler(self.nlp)
+            ruler = self._ruler if isinstance(self._ruler, LookupAttributeRuler) else None
+        skip = [*off, "attribute_ruler"] if ruler is not None else list(off)
+        docs = list(self.nlp.pipe(texts, disable=skip, **options))
+        for doc in docs:
+            if ruler is not None:
+                ruler(doc)
+            doc.tensor = np.zeros((0,), dtype=np.float32)
+        return docs
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.nlp, name)
@@ -68,11 +88,7 @@ class CachedParser:
             found = {t: self._docs.pop((t, off)) for t in wanted if (t, off) in self._docs}
         new = [t for t in dict.fromkeys(wanted) if t not in found]
         if new:
-            for text, doc in zip(
-                new, self.nlp.pipe(new, disable=list(off), **options), strict=True
-            ):
-                doc.tensor = np.zeros((0,), dtype=np.float32)
-                found[text] = doc
+            found.update(zip(new, self._parse(new, off, options), strict=True))
         with self._lock:
             for text in dict.fromkeys(wanted):  # the most recently used go last
                 self._docs[(text, off)] = found[text]
@@ -81,3 +97,12 @@ class CachedParser:
             self.parsed += len(new)
             self.reused += len(wanted) - len(new)
         return iter([found[t] for t in wanted])
+
+
+def _lookup_ruler(nlp: Any) -> LookupAttributeRuler | bool:
+    """The lookup form of ``nlp``'s attribute ruler, or False when a pattern needs the
+    ruler's own Matcher."""
+    try:
+        return LookupAttributeRuler(nlp.get_pipe("attribute_ruler"))
+    except Unsupported:
+        return False
