@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from newsfuse.cli import app
 from newsfuse.cluster import StoryClusterer, extract_features
 from newsfuse.cluster.datasets import load_labelled
-from newsfuse.cluster.live import StoryAssigner
+from newsfuse.cluster.live import Recovery, StoryAssigner
 from newsfuse.errors import StoreError
 from newsfuse.ingest import article_from_text
 from newsfuse.models import Article
@@ -100,7 +100,7 @@ def test_new_reports_of_a_story_stored_before_schema_4_join_it_after_the_upgrade
         assert assigner.clusterer.dfs.n_docs == len(before)  # the frozen story's too
         assigner(after, store.add_articles(after))
         placed = _placements(store)
-        assert StoryAssigner(store).recover() == type(recovery)(False, len(assigner.clusterer), 0)
+        assert StoryAssigner(store).recover() == Recovery(False, len(assigner.clusterer), 0)
     # Every article is where the lost clusterer would have put it, had it never been lost;
     # the new reports mostly join the old story of their event (without the rebuild, every
     # one started a new story).
