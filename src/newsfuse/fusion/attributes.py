@@ -5,8 +5,9 @@ fraction of the cost.
 Fusion parses statements with the attribute ruler on (its rules read ``pos_`` and the
 lemmatizer needs it), and the ruler's Matcher tried all 179 patterns of en_core_web_sm at each
 token: a quarter of fusion's parsing time. The patterns are single tokens (or two) tested on
-TAG, LOWER, DEP and IS_SPACE, so each token's patterns are found by its tag; the matches are
-applied in the ruler's own order (a later pattern wins) through spaCy's own setter.
+TAG, LOWER, DEP and IS_SPACE, so each token's patterns are found by the tag, word, dependency
+or space they need; the matches are applied in the ruler's own order (a later pattern wins)
+through spaCy's own setter.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from newsfuse.errors import NewsfuseError
+
 # What a pattern token may test, and where ``_values`` puts it.
 _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 
@@ -22,15 +25,16 @@ Values = tuple[str, str, str, bool]
 Test = Callable[[Values], bool]
 
 
-class Unsupported(Exception):
-    """A pattern uses an attribute or operator the lookup does not implement."""
+class Unsupported(NewsfuseError):
+    """A pattern uses an attribute or operator the lookup does not implement: apply the
+    pipeline's own attribute ruler instead (``CachedParser`` does so by itself)."""
 
 
 def _test(field: int, wanted: Any) -> Test:
     if not isinstance(wanted, dict):
         return lambda v: v[field] == wanted
     if len(wanted) != 1:
-        raise Unsupported(str(wanted))
+        raise Unsupported(f"pattern value {wanted}: one operator per attribute is read")
     ((op, arg),) = wanted.items()
     if op == "IN":
         allowed = frozenset(arg)
@@ -41,13 +45,13 @@ def _test(field: int, wanted: Any) -> Test:
     if op == "REGEX":
         search = re.compile(arg).search
         return lambda v: search(v[field]) is not None
-    raise Unsupported(op)
+    raise Unsupported(f"operator {op}: only IN, NOT_IN and REGEX are read")
 
 
 def _token_test(spec: dict[str, Any]) -> Test:
     """One test for all of a pattern token's conditions."""
     if not spec or any(key not in _FIELDS for key in spec):
-        raise Unsupported(str(spec))
+        raise Unsupported(f"pattern token {spec}: only TAG, LOWER, DEP and IS_SPACE are read")
     tests = [_test(_FIELDS[key], wanted) for key, wanted in spec.items()]
     if len(tests) == 1:
         return tests[0]
