@@ -37,3 +37,17 @@ def test_missing_input_fails_with_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", str(tmp_path / "nothing.jsonl"), "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "no such file" in result.output
+
+
+def test_block_size_bounds_the_blocks_and_keeps_every_article(
+    seed_paths: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["batch", *map(str, seed_paths[:3]), "--out", str(out), "--no-fuse",
+            "--format", "jsonl", "--block-size", "1"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    stories = [json.loads(line) for line in (out / "stories.jsonl").read_text().splitlines()]
+    # One article per block: only the merge across blocks can put the three reports of one
+    # event together, and it does.
+    assert [s["size"] for s in stories] == [3]

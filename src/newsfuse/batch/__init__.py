@@ -3,7 +3,8 @@
 `run_batch` plans partitions of the inputs (JSONL shards cut into line ranges, WARC files,
 folders, globs), analyses them with an engine (`LocalEngine`, or `RayEngine` from
 ``newsfuse.batch.engine_ray`` with ``pip install newsfuse[ray]``), clusters the articles into
-stories by blocks of publication time, fuses each story and writes the output folder.
+stories in bounded blocks (`newsfuse.batch.blocking`: up to 5,000 articles, exactly
+`cluster_batch`'s stories), fuses each story and writes the output folder.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from newsfuse.batch import BatchOptions, run_batch
+from newsfuse.batch import BatchOptions, BlockingOptions, run_batch
 from newsfuse.batch.runner import Progress as ProgressCallback
 from newsfuse.cli._app import app, console, err_console, fail
 from newsfuse.errors import NewsfuseError
@@ -58,6 +58,14 @@ def batch(
     lines_per_partition: Annotated[
         int, typer.Option(min=1, help="JSONL lines per partition (the unit of work and resume)")
     ] = 500,
+    block_size: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="most articles clustered together; up to this many, the stories are exactly "
+            "those of one cluster_batch pass over the input",
+        ),
+    ] = BlockingOptions().max_block,
 ) -> None:
     """Read an archive, cluster it into stories and write one fused report per story.
 
@@ -73,6 +81,7 @@ def batch(
         fuse=fuse,
         fmt=format.value,
         lines_per_partition=lines_per_partition,
+        blocking=BlockingOptions(max_block=block_size),
     )
     try:
         with _progress() as progress:
