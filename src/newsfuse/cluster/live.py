@@ -170,7 +170,7 @@ class StoryAssigner:
 
     def _place_unplaced(self, tx: StreamTransaction, ready: dict[str, ArticleFeatures]) -> int:
         """Place the first ``CHUNK`` unplaced articles; returns how many there were."""
-        ids = tx.unplaced(limit=CHUNK)
+        ids = tx.take_unplaced(limit=CHUNK)
         if not ids:
             return 0
         missing = [i for i in ids if i not in ready]
@@ -179,7 +179,7 @@ class StoryAssigner:
             ready.update((f.article_id, f) for f in stored)
         records, gone = self._place([ready[i] for i in ids if i in ready])
         delta = self._tracker.delta(self.clusterer)
-        self.version = tx.write(delta, records, removed=gone, placed=ids)
+        self.version = tx.write(delta, records, removed=gone)
         return len(ids)
 
     def _place(self, features: list[ArticleFeatures]) -> tuple[list[StoryRecord], list[str]]:

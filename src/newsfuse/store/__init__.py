@@ -160,7 +160,7 @@ class Store:
         Guarantees: all of the batch is stored or none of it; an article whose id is already
         stored (or appears earlier in the same batch) is reported in `present`, not rewritten.
         Each new article is also listed as unplaced, in the same transaction, until the
-        transaction that puts it in a story (``StreamTransaction.write``) takes it off.
+        transaction that puts it in a story (``StreamTransaction.take_unplaced``) takes it off.
 
         Raises:
             StoreError: the database cannot be written (the batch is rolled back).

@@ -86,10 +86,15 @@ class StreamTransaction:
         _apply_log(self.conn, found, None)
         return found
 
-    def unplaced(self, *, limit: int) -> list[str]:
-        """Ids of stored articles no story holds yet, oldest first (at most ``limit``)."""
-        query = sa.select(unplaced_articles.c.article_id).order_by(unplaced_articles.c.seq)
-        return list(self.conn.execute(query.limit(limit)).scalars())
+    def take_unplaced(self, *, limit: int) -> list[str]:
+        """Take the first ``limit`` stored articles no story holds yet off the unplaced list
+        and return their ids, oldest first: the caller places them in this transaction (if it
+        rolls back, they are unplaced again). One statement: a batch pays one round trip."""
+        seq = unplaced_articles.c.seq
+        first = sa.select(seq).order_by(seq).limit(limit).scalar_subquery()
+        take = unplaced_articles.delete().where(seq.in_(first))
+        taken = self.conn.execute(take.returning(seq, unplaced_articles.c.article_id)).all()
+        return [row.article_id for row in sorted(taken)]
 
     def articles(self, ids: Sequence[str]) -> list[Article]:
         """The stored articles among ``ids``, in the order of ``ids``."""
@@ -140,22 +145,11 @@ class StreamTransaction:
         return int(self.conn.execute(query).scalar() or 0)
 
     def write(
-        self,
-        delta: StateDelta,
-        records: Sequence[StoryRecord],
-        *,
-        removed: Sequence[str] = (),
-        placed: Sequence[str] = (),
+        self, delta: StateDelta, records: Sequence[StoryRecord], *, removed: Sequence[str] = ()
     ) -> int:
-        """Write one batch's changes and its stories, and take the ``placed`` articles off
-        the unplaced list; returns the new version."""
+        """Write one batch's changes and its stories; returns the new version."""
         conn = self.conn
         self.version += 1
-        for start in range(0, len(placed), 10_000):
-            chunk = list(placed[start : start + 10_000])
-            conn.execute(
-                unplaced_articles.delete().where(unplaced_articles.c.article_id.in_(chunk))
-            )
         _write_stories(conn, delta, self.version)
         _write_members(conn, delta)
         _write_terms(conn, delta, self.version)
