@@ -94,10 +94,16 @@ NOTES = """## Notes
   sits in two). Names: spans in CJK script, with no capitalised word, or over six words are
   dropped (the English tagger's output on Chinese and Malay text). The "session-2 whole-text
   split" rows run the same features without their lead keys and CJK bigrams at full weight
-  (they keep the cleaned names and the split check at freezing); the session-start
-  measurement of the session-2 code is in the report of issue 6. Lead length: 100, 120, 150
-  and 200 words all beat whole texts on both halves of ECB+ (batch 0.937-0.956); 60 and 300
-  did not; 150 was best on each half.
+  (they keep the cleaned names and the split check at freezing). The session-2 code itself,
+  measured at the start of session 3 on the cached v2 features: ECB+ batch 0.924, stream
+  0.924, agreement 0.975 (even topics 0.903 / 0.924, odd 0.918 / 0.913); MMDS 0.798, 0.796,
+  0.647 (even labels 0.859 / 0.836, odd 0.800 / 0.797). Lead length: 100, 120, 150 and 200
+  words all beat whole texts on ECB+ (batch 0.937-0.956); 60 and 300 did not; 150 was best
+  on each half. Tried and dropped: names of the lead in the lead keys (ECB+ 0.933), split
+  ratio 0.35 (ECB+ 0.963 but MMDS even half 0.854 -> 0.841; 0.4 falls to 0.924 on ECB+), a
+  publication day recovered from URL paths and datelines (162 of 413 ECB+ and 28 of 209
+  MMDS articles dated; F1 unchanged: the events still merged are one week apart, or one
+  side states no date at all).
 - Tuned on these dev sets (by grid, never per article): the join/merge threshold (0.10), the
   weight of names/numbers/days (3x words), the IDF power (1.5), the split ratio (0.3); the two
   stability tables show batch F1 around them. IDF power 1.25 ties 1.5 here but merges the two
@@ -109,7 +115,7 @@ NOTES = """## Notes
   share only numbers, days and a few Latin-script names (no cross-language signal exists in
   the features: MiniLM is English-only).
 - Features (names by spaCy NER, MiniLM vectors) are cached on disk and excluded from the
-  timings. The machine is shared with six other engineers' jobs (2 cores), so wall-clock rates
+  timings. The machine is shared with other engineers' jobs (2 cores), so wall-clock rates
   understate the step; articles per CPU second is the clusterer's own cost. Peak RSS is the
   clustering process's own (VmHWM), including the cached dev features it replays from.
 """

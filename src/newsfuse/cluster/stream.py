@@ -23,14 +23,13 @@ from newsfuse.cluster.features import ArticleFeatures, Vector
 from newsfuse.cluster.index import CandidateIndex, top_keys
 from newsfuse.cluster.split import find_split
 from newsfuse.cluster.vectors import (
-    LEAD,
     DocumentFrequencies,
     SparseVector,
     Weighting,
     add_into,
     dot,
+    lead_counts,
     weigh,
-    weigh_lead,
 )
 from newsfuse.errors import InputError
 
@@ -124,9 +123,9 @@ class _Member:
     vector: SparseVector
     embedding: Vector | None
     title: str
-    # The raw lead keys (see `newsfuse.cluster.features.lead_terms`): the split test compares
-    # members by their leads, weighed when it runs (the IDF then knows the most). None for
-    # features without lead keys (and members saved before leads existed).
+    # The raw lead counts under plain keys (`newsfuse.cluster.vectors.lead_counts`): the split
+    # test compares members by their leads, weighed when it runs (the IDF then knows the most).
+    # None for features without lead keys (and members saved before leads existed).
     lead: dict[str, float] | None = None
 
 
@@ -339,7 +338,7 @@ class StoryClusterer:
     def _join(
         self, story: _Story, features: ArticleFeatures, vector: SparseVector, keys: list[str]
     ) -> None:
-        lead = {k: v for k, v in features.terms.items() if k.startswith(LEAD)} or None
+        lead = lead_counts(features.terms) or None
         member = _Member(features.article_id, vector, features.embedding, features.title, lead)
         _add_member(story, member)
         if features.outlet:
@@ -446,7 +445,7 @@ class StoryClusterer:
         if not all(leads):
             return [member.vector for member in members]
         weighting = self.options.weighting
-        return [weigh_lead(lead, self.dfs, weighting) for lead in leads if lead]
+        return [weigh(lead, self.dfs, weighting) for lead in leads if lead]
 
     def _rekey(self, story: _Story) -> None:
         self.index.remove(story.id, story.keys)

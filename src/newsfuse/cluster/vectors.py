@@ -80,30 +80,29 @@ def weigh(
 ) -> SparseVector:
     """The unit-length vector of raw term counts under the current IDF (empty if no terms).
 
-    Lead keys (``l:``) are left out: they repeat the lead's terms for `weigh_lead`.
+    Lead keys (``l:``) are left out: they repeat the lead's terms (see `lead_counts`).
     """
     groups = weighting.groups
     power = weighting.idf_power
+    # DocumentFrequencies.idf, inlined: this runs for every term of every arriving article.
+    total = dfs.n_docs + 1
+    df = dfs.df.get
+    log = math.log
     vector: SparseVector = {}
     for term, count in terms.items():
-        group = groups.get(term[:2], 1.0)
-        if group <= 0 or count <= 0 or term.startswith(LEAD):
+        prefix = term[:2]
+        group = groups.get(prefix, 1.0)
+        if group <= 0 or count <= 0 or prefix == LEAD:
             continue
-        vector[term] = group * (1 + math.log(count)) * dfs.idf(term) ** power
+        vector[term] = group * (1 + log(count)) * log(total / (df(term, 0) + 1) + 1) ** power
     return normalize(vector)
 
 
-def weigh_lead(
-    terms: Mapping[str, float], dfs: DocumentFrequencies, weighting: Weighting
-) -> SparseVector:
-    """The unit-length vector of the lead keys alone, each weighed as its plain key (so
-    ``l:w:quake`` as ``w:quake``); keyed by the plain key. Empty when there are no lead keys."""
+def lead_counts(terms: Mapping[str, float]) -> dict[str, float]:
+    """The lead keys of raw features under their plain keys (``l:w:quake`` as ``w:quake``), so
+    `weigh` gives the lead's vector; empty when there are none."""
     size = len(LEAD)
-    return weigh(
-        {term[size:]: count for term, count in terms.items() if term.startswith(LEAD)},
-        dfs,
-        weighting,
-    )
+    return {term[size:]: count for term, count in terms.items() if term.startswith(LEAD)}
 
 
 def normalize(vector: SparseVector) -> SparseVector:
