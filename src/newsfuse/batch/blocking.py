@@ -6,9 +6,9 @@ together up to ``max_block`` articles; a window larger than that is cut into chu
 block the articles keep their input order, so an archive of at most ``max_block`` articles is
 one block and its stories are exactly `cluster_batch`'s over the whole input.
 
-An undated article joins the window of its nearest dated article: the one whose rarest terms
+An undated article joins the window of its nearest dated article: the one whose top terms
 (under the document frequencies of the whole job) it shares most, found through an inverted
-index over those terms that ignores terms more than ``max_postings`` dated articles hold. An
+index over those terms whose lists keep the last ``max_postings`` articles of each term. An
 undated article with no such neighbour stays undated; these are packed after the dated windows,
 in input order, into blocks of at most ``max_block`` too, so no block grows with the archive.
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -37,7 +38,7 @@ UNDATED = -1
 class BlockingOptions:
     """``window_days`` is the width of a publication window; ``max_block`` bounds the articles
     clustered together; ``merge_keys`` top terms of an article or story are looked up, in
-    posting lists of at most ``max_postings`` entries (a longer list is a common term)."""
+    posting lists keeping the last ``max_postings`` holders of each term."""
 
     window_days: int = 14
     max_block: int = 5000
@@ -142,9 +143,8 @@ def _linked(entries: Sequence[Entry], windows: list[int], opts: BlockingOptions)
         return n
 
     for position, entry in enumerate(entries):
-        near = [
-            o for o in index.candidates(entry.signature) if _close(windows[position], windows[o])
-        ]
+        found = index.candidates(entry.signature, limit=opts.cluster.max_candidates + 1)
+        near = [o for o in found if _close(windows[position], windows[o])]
         best = _nearest(entry.signature, near, entries, opts.cluster.threshold, skip=position)
         if best is not None:
             parent[root(position)] = root(best)
@@ -166,7 +166,7 @@ def place_undated(entries: Sequence[Entry], *, options: BlockingOptions) -> list
             index.add(position, entry.signature)
     for position, entry in enumerate(entries):
         if windows[position] == UNDATED:
-            found = index.candidates(entry.signature)
+            found = index.candidates(entry.signature, limit=options.cluster.max_candidates)
             best = _nearest(entry.signature, found, entries, options.cluster.threshold)
             if best is not None:
                 windows[position] = windows[best]
@@ -193,25 +193,27 @@ def _nearest(
 
 @dataclass(slots=True)
 class _PostingIndex:
-    """Term -> numbers of what holds it; a term held by more than ``cap`` is dropped for good
-    (it is common, so it tells nothing apart and would make lookups grow with the archive)."""
+    """Term -> numbers of what holds it, each list keeping the last ``cap`` added (so a term
+    held by many costs no more to look up than a rare one, and the work per lookup is bounded
+    whatever the size of the archive)."""
 
     cap: int
-    postings: dict[str, list[int]] = field(default_factory=dict)
-    common: set[str] = field(default_factory=set)
+    postings: dict[str, deque[int]] = field(default_factory=dict)
 
     def add(self, number: int, keys: Iterable[str]) -> None:
         for key in keys:
-            if key in self.common:
-                continue
-            posting = self.postings.setdefault(key, [])
+            posting = self.postings.get(key)
+            if posting is None:
+                posting = self.postings[key] = deque(maxlen=self.cap)
             posting.append(number)
-            if len(posting) > self.cap:
-                self.common.add(key)
-                del self.postings[key]
 
-    def candidates(self, keys: Iterable[str]) -> set[int]:
-        return {n for key in keys for n in self.postings.get(key, ())}
+    def candidates(self, keys: Iterable[str], *, limit: int) -> set[int]:
+        """Up to ``limit`` numbers sharing the most of ``keys`` (ties: the latest)."""
+        hits: dict[int, int] = {}
+        for key in keys:
+            for number in self.postings.get(key, ()):
+                hits[number] = hits.get(number, 0) + 1
+        return set(sorted(hits, key=lambda n: (-hits[n], -n))[:limit])
 
 
 @dataclass(slots=True)
