@@ -72,7 +72,9 @@ def refuse_rows(
         again = fuse_once(story, found, kept, encoder, cache, all_pairs=False)
         kept_cpu = time.process_time() - cpu
         same = _sections(fresh) == _sections(again)
-        rows.append([n, f"{fresh_cpu:.2f}", f"{kept_cpu:.2f}", kept.parsed - parsed_before, same])
+        rows.append(
+            [f"{n} + 1", f"{fresh_cpu:.2f}", f"{kept_cpu:.2f}", kept.parsed - parsed_before, same]
+        )
         print(rows[-1], flush=True)
     return rows
 
@@ -222,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     table += "does this on each new article; analyses given, embeddings cached):\n\n"
     table += md_table(
         [
-            "articles before",
+            "articles",
             "fuse CPU s, parser per fusion",
             "fuse CPU s, parser kept",
             "texts parsed (kept)",

@@ -23,6 +23,9 @@ def test_quick_fuse_bench_writes_its_table(tmp_path: Path) -> None:
     for row in rows:
         assert float(row[5]) > 0 and float(row[10]) > 0  # blocked and all-pairs seconds
         assert float(row[6]) > 0  # CPU seconds of the blocked fusion
+    again = [line for line in table.splitlines() if line.startswith(("| 3 + 1 |", "| 6 + 1 |"))]
+    assert len(again) == 2  # a story fused again with parses kept: the same report
+    assert all(line.split("|")[-2].strip() == "True" for line in again)
 
 
 def test_texts_fill_the_size_with_distinct_copies() -> None:
