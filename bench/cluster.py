@@ -27,6 +27,7 @@ import re
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -46,29 +47,55 @@ from newsfuse.cluster import (  # noqa: E402
     singleton_labels,
 )
 from newsfuse.cluster.datasets import LabelledSet, load_labelled  # noqa: E402
+from newsfuse.cluster.features import FEATURES_VERSION, TITLE_WEIGHT, text_terms  # noqa: E402
 from newsfuse.cluster.vectors import LEAD, Weighting  # noqa: E402
+from newsfuse.models import Article  # noqa: E402
 
 SETS = {"ECB+ dev": ("ecbplus_dev.jsonl", None), "MMDS dev": ("mmds_dev.jsonl", "166")}
 CACHE = Path(os.environ.get("NEWSFUSE_BENCH_CACHE", Path.home() / ".cache" / "newsfuse-bench"))
-FEATURES_VERSION = "3"  # 2: numbers touching CJK characters count; 3: lead keys, names cleaned
 SWEEP = np.arange(0.30, 1.0, 0.02)
-# newsfuse with its defaults; the session-2 knobs (split test on whole texts: the features'
-# lead keys dropped; CJK bigrams at full weight); the session-1 split test (average-link cut).
-_SESSION2 = Weighting(groups={**Weighting().groups, "c:": 1.0})
-PEERS = {
-    "defaults": ClusterOptions(),
-    "session-2 whole-text split": ClusterOptions(weighting=_SESSION2),
-    "session-1 split cut": ClusterOptions(split_cut="average"),
-}
-WHOLE_TEXT = {"session-2 whole-text split", "session-1 split cut"}
+# The session-3 defaults, run beside today's on the same articles: the title counted twice,
+# no publication-day keys, split ratio 0.3, and stories frozen by the publication clock alone.
+SESSION3 = ClusterOptions(split_ratio=0.3, freeze_min_articles=0)
+RAW = "session-3 defaults, raw records"
 
 
-def without_lead(feats: Sequence[ArticleFeatures]) -> list[ArticleFeatures]:
-    """The features with their lead keys dropped (the split test then compares whole texts)."""
-    return [
-        replace(f, terms={k: v for k, v in f.terms.items() if not k.startswith(LEAD)})
-        for f in feats
-    ]
+def retitled(
+    feats: Sequence[ArticleFeatures], articles: Sequence[Article], weight: int, *, days: bool
+) -> list[ArticleFeatures]:
+    """The features as if the title counted ``weight`` times (and, unless ``days``, without the
+    publication day's keys): `text_terms` is linear in the title's count, so the title's own
+    terms are added or taken away, in the text and in the lead."""
+    out = []
+    for feat, article in zip(feats, articles, strict=True):
+        terms = dict(feat.terms)
+        title = text_terms("", article.title or "")
+        extra = weight - TITLE_WEIGHT
+        change = Counter({k: extra * v for k, v in title.items()})
+        change.update({f"{LEAD}{k}": extra * v for k, v in title.items()})
+        if not days and feat.published is not None:
+            day = f"d:{feat.published.month:02d}-{feat.published.day:02d}"
+            change.update({day: -1, f"{LEAD}{day}": -1})
+        for key, delta in change.items():
+            value = terms.get(key, 0.0) + delta
+            if value > 0:
+                terms[key] = value
+            else:
+                terms.pop(key, None)
+        out.append(replace(feat, terms=terms))
+    return out
+
+
+def peers(data: LabelledSet, feats: list[ArticleFeatures], raw: list[ArticleFeatures] | None):
+    """Each compared system: its name, its features and its options (raw: the same file read
+    as raw records, without ingest, as the session-3 bench read it)."""
+    runs = {
+        "defaults": (feats, ClusterOptions()),
+        "session-3 defaults": (retitled(feats, data.articles, 2, days=False), SESSION3),
+    }
+    if raw is not None:
+        runs[RAW] = (retitled(raw, data.articles, 2, days=False), SESSION3)
+    return runs
 
 
 QUICK = 40  # articles per set in --quick mode
@@ -121,21 +148,35 @@ NOTES = """## Notes
 """
 
 
-def features_for(data: LabelledSet, path: Path) -> list[ArticleFeatures]:
-    """Features with NER and embeddings, cached on disk by file content, size and version."""
-    key = path.read_bytes() + f"{FEATURES_VERSION}:{len(data.articles)}".encode()
+def features_for(articles: Sequence[Article], path: Path, kind: str) -> list[ArticleFeatures]:
+    """Features with NER and embeddings, cached on disk by file content, size, kind (ingest or
+    raw records) and `FEATURES_VERSION`."""
+    key = path.read_bytes() + f"{FEATURES_VERSION}:{kind}:{len(articles)}".encode()
     digest = hashlib.sha256(key).hexdigest()[:16]
-    cached = CACHE / f"{path.stem}-{digest}.pkl"
+    cached = CACHE / f"{path.stem}-{kind}-{digest}.pkl"
     if cached.is_file():
         loaded: list[ArticleFeatures] = pickle.loads(cached.read_bytes())
         return loaded
     from newsfuse.nlp import load_encoder, load_spacy
 
     nlp = load_spacy(disable=("tagger", "parser", "attribute_ruler", "lemmatizer"))
-    feats = extract_features(data.articles, nlp=nlp, encoder=load_encoder())
+    feats = extract_features(articles, nlp=nlp, encoder=load_encoder())
     CACHE.mkdir(parents=True, exist_ok=True)
     cached.write_bytes(pickle.dumps(feats))
     return feats
+
+
+def raw_records(path: Path, ids: Sequence[str]) -> list[Article]:
+    """The file's records as articles without ingest (title and text as they are; how the
+    session-3 bench read them), in the order of ``ids``."""
+    records = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            records[str(r["id"])] = Article(
+                id=str(r["id"]), source=str(path), text=r["text"], title=r.get("title")
+            )
+    return [records[i] for i in ids]
 
 
 def average_link(matrix: np.ndarray, threshold: float, *, metric: str) -> list[int]:
@@ -158,7 +199,8 @@ def swept(matrix: np.ndarray, gold: Sequence[object], *, metric: str) -> tuple[l
     return best[1], best[2]
 
 
-def quality(name: str, data: LabelledSet, feats: list[ArticleFeatures], catch: str | None) -> dict:
+def quality(name: str, data: LabelledSet, feats: list[ArticleFeatures], catch: str | None,
+            raw: list[ArticleFeatures] | None) -> dict:  # fmt: skip
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     gold = singleton_labels(data.events, catch_all=catch)
@@ -172,8 +214,7 @@ def quality(name: str, data: LabelledSet, feats: list[ArticleFeatures], catch: s
     labels, t = swept(embeddings, gold, metric="cosine")
     runs["MiniLM average link (tuned)"] = (list(labels), f"distance {t:.2f}")
     agree: dict[str, float] = {}
-    for variant, options in PEERS.items():
-        used = without_lead(feats) if variant in WHOLE_TEXT else feats
+    for variant, (used, options) in peers(data, feats, raw).items():
         started = time.perf_counter()
         batch = cluster_batch(used, options=options).labels_for(ids)
         batch_s = time.perf_counter() - started
@@ -245,7 +286,7 @@ def stability(sets: Sets, *, quick: bool) -> str:
     rows = []
     default = ClusterOptions().threshold
     for threshold in (default,) if quick else (0.06, 0.08, 0.10, 0.12, 0.14):
-        for ratio in (0.3,) if quick else (0.2, 0.3, 0.4):
+        for ratio in (ClusterOptions().split_ratio,) if quick else (0.25, 0.3, 0.35, 0.4, 0.45):
             options = ClusterOptions(threshold=threshold, split_ratio=ratio)
             rows.append([threshold, ratio, *batch_f1s(sets, options)])
     return md_table(["threshold", "split ratio", *[f"{n} F1" for n in sets]], rows)
@@ -261,6 +302,21 @@ def weight_stability(sets: Sets, *, quick: bool) -> str:
             options = ClusterOptions(weighting=Weighting(groups=groups, idf_power=power))
             rows.append([group, power, *batch_f1s(sets, options)])
     return md_table(["names/numbers/days weight", "IDF power", *[f"{n} F1" for n in sets]], rows)
+
+
+def title_stability(sets: Sets, *, quick: bool) -> str:
+    """Batch F1 for title weights 2-4 at split ratios around the default (other knobs default)."""
+    rows = []
+    for weight in (TITLE_WEIGHT,) if quick else (2, 3, 4):
+        for ratio in (ClusterOptions().split_ratio,) if quick else (0.3, 0.35, 0.4):
+            retitled_sets = {
+                name: (data, retitled(feats, data.articles, weight, days=True), catch)
+                for name, (data, feats, catch) in sets.items()
+            }
+            rows.append(
+                [weight, ratio, *batch_f1s(retitled_sets, ClusterOptions(split_ratio=ratio))]
+            )
+    return md_table(["title weight", "split ratio", *[f"{n} F1" for n in sets]], rows)
 
 
 def half_of(name: str, event: str, position: int, catch: str | None) -> int:
@@ -280,11 +336,9 @@ def halves(sets: Sets) -> str:
             keep = [i for i, e in enumerate(data.events)
                     if half_of(name, e, i, catch) == half]  # fmt: skip
             gold = singleton_labels([data.events[i] for i in keep], catch_all=catch)
-            for variant in ("defaults", "session-2 whole-text split"):
-                part = [feats[i] for i in keep]
-                used = without_lead(part) if variant in WHOLE_TEXT else part
+            for variant, (every, options) in peers(data, feats, None).items():
+                used = [every[i] for i in keep]
                 ids = [f.article_id for f in used]
-                options = PEERS[variant]
                 batch = cluster_batch(used, options=options).labels_for(ids)
                 stream = cluster_stream(used, options=options).labels_for(ids)
                 rows.append([name, "odd" if half else "even", len(keep), variant,
@@ -449,15 +503,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.speed_only:
         return speed_only(quick=args.quick, out_dir=args.out_dir)
     sets = {}
+    raws = {}
     for name, (file, catch) in SETS.items():
         path = DATA / "clustering" / file
         data = load_labelled(path)
         if args.quick:
             data = LabelledSet(data.name, data.articles[:QUICK], data.events[:QUICK])
-        sets[name] = (data, features_for(data, path), catch)
+        sets[name] = (data, features_for(data.articles, path, "ingest"), catch)
+        raw = raw_records(path, [a.id for a in data.articles])
+        raws[name] = features_for(raw, path, "raw")
     sections = []
     for name, (data, feats, catch) in sets.items():
-        result = quality(name, data, feats, catch)
+        result = quality(name, data, feats, catch, raws[name])
         table = md_table(
             ["system", "B3 P", "B3 R", "B3 F1", "ARI", "stories", "F1 catch-all as one", "note"],
             result["rows"],
@@ -480,6 +537,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         + stability(sets, quick=args.quick)
         + "\n\n"
         + weight_stability(sets, quick=args.quick)
+        + "\n\n"
+        + title_stability(sets, quick=args.quick)
     )
     print(sections[-1], flush=True)
     all_feats = [f for _, feats, _ in sets.values() for f in feats]
