@@ -41,7 +41,7 @@ def test_numbers_touching_cjk_text_count_but_not_inside_latin_codes() -> None:
 
 def test_words_skip_stopwords_and_cjk_becomes_bigrams() -> None:
     counts = text_terms("Klitschko wins", "The champion and 胖子伦纳德")
-    assert counts["w:klitschko"] == 2  # the title counts twice
+    assert counts["w:klitschko"] == 3  # the title counts three times
     assert "w:the" not in counts
     assert counts["c:胖子"] == 1 and counts["c:伦纳"] == 1
 
@@ -80,7 +80,7 @@ def test_the_lead_is_the_opening_words_and_keys_repeat_under_l() -> None:
     # 150 words of Chinese are about 250 characters.
     assert 248 <= len(lead_text("地" * 1000, words=150)) <= 252
     counts = lead_terms("Quake hits Qeshm", "A 5.6 magnitude quake. " + text)
-    assert counts["l:w:qeshm"] == 2 and counts["l:n:5.6"] == 1
+    assert counts["l:w:qeshm"] == 3 and counts["l:n:5.6"] == 1
     assert "l:w:word200" not in counts and all(k.startswith("l:") for k in counts)
 
 
@@ -102,3 +102,13 @@ def test_extract_features_adds_names_from_ner(seed_paths: list[Path], ner: Any) 
         names = {k for k in feat.terms if k.startswith("e:")}
         assert any("rastan" in k or "homs" in k for k in names), sorted(names)[:20]
         assert feat.embedding is None
+
+
+def test_the_publication_day_is_a_day_key_of_the_text_and_the_lead() -> None:
+    dated = Article(
+        id="a", source="t", title="Quake", text="A quake hit.", published="2013-05-03T10:00:00Z"
+    )
+    undated = Article(id="b", source="t", title="Quake", text="A quake hit.")
+    terms, bare = (f.terms for f in extract_features([dated, undated]))
+    assert terms["d:05-03"] == 1 and terms["l:d:05-03"] == 1
+    assert {k: v for k, v in terms.items() if "d:" not in k} == bare

@@ -69,7 +69,7 @@ def test_a_duplicate_article_id_is_refused() -> None:
 
 
 def test_quiet_stories_freeze_out_of_memory_by_publication_time() -> None:
-    options = ClusterOptions(freeze_after_days=3)
+    options = ClusterOptions(freeze_after_days=3, freeze_min_articles=0)
     clusterer = StoryClusterer(options=options)
     day = dt.date(2024, 12, 1)
     first = clusterer.add(
@@ -88,6 +88,22 @@ def test_quiet_stories_freeze_out_of_memory_by_publication_time() -> None:
     assert clusterer.story(first.story_id) is None
     assert first.story_id not in {s for p in clusterer.index.postings.values() for s in p}
     assert len(clusterer) == 1
+
+
+def test_the_clock_freezes_a_story_only_once_arrivals_agree() -> None:
+    """Dates out of order (an archive replayed) must not strand a story's undated reports."""
+    clusterer = StoryClusterer(options=ClusterOptions(freeze_after_days=3, freeze_min_articles=2))
+    old = dt.date(2008, 12, 11)
+    quake = {"w:quake": 3.0, "e:chile": 2.0}
+    first = clusterer.add(ArticleFeatures("q1", quake, published=old))
+    clusterer.add(ArticleFeatures("q2", quake, published=old))
+    newer = {"w:flood": 3.0, "e:texas": 2.0}
+    assert not clusterer.add(ArticleFeatures("f1", newer, published=dt.date(2013, 5, 3))).frozen
+    assert clusterer.add(ArticleFeatures("q3", quake)).story_id == first.story_id  # undated
+    frozen: list[str] = []
+    for i in range(4):  # the quake story is now idle by both clocks
+        frozen += [s.id for s in clusterer.add(ArticleFeatures(f"f{i + 2}", newer)).frozen]
+    assert frozen == [first.story_id]
 
 
 def test_undated_stories_freeze_after_a_number_of_arrivals() -> None:

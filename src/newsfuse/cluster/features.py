@@ -56,6 +56,14 @@ _NAME_WORDS = 6
 LEAD_WORDS = 150
 # A CJK character is about 0.6 of an English word in length of content (one word is 1-2 chars).
 _CJK_CHAR_WORDS = 0.6
+# What extract_features computes, as a version: stored features of another version (a batch
+# job's work store) are computed again rather than mixed with new ones. 4: publication day as a
+# day key, title weight 3.
+FEATURES_VERSION = 4
+# The headline states the event most densely. Ingest drops a first text line that repeats the
+# title, so the headline is counted here and nowhere else: 3 beat 2 and 4 on the dev sets read
+# through ingest, with a plateau of split ratios around it (bench/results/cluster.md).
+TITLE_WEIGHT = 3
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+")
 # Words too common in news to tell stories apart; the learned IDF discounts the rest.
 _STOP = frozenset(
@@ -94,16 +102,25 @@ def lead_text(text: str, *, words: float = LEAD_WORDS) -> str:
     return text
 
 
-def lead_terms(title: str, text: str, *, words: float = LEAD_WORDS) -> Counter[str]:
+def lead_terms(
+    title: str, text: str, *, words: float = LEAD_WORDS, published: dt.date | None = None
+) -> Counter[str]:
     """``text_terms`` of the title and lead, each key under ``l:`` (see `lead_text`)."""
-    lead = text_terms(title, lead_text(text, words=words))
+    lead = text_terms(title, lead_text(text, words=words), published=published)
     return Counter({f"l:{key}": count for key, count in lead.items()})
 
 
-def text_terms(title: str, text: str) -> Counter[str]:
-    """Words, CJK bigrams, numbers and calendar days of one article (the title counts twice)."""
+def text_terms(title: str, text: str, *, published: dt.date | None = None) -> Counter[str]:
+    """Words, CJK bigrams, numbers and calendar days of one article.
+
+    The title counts ``TITLE_WEIGHT`` times. The publication day, when known, counts once as a
+    ``d:`` key, like a day the text names: ingest lifts a dateline out of the text into
+    ``published``, and the day a report appeared says when its event happened.
+    """
     counts: Counter[str] = Counter()
-    for part, weight in ((title, 2), (text, 1)):
+    if published is not None:
+        counts[f"d:{published.month:02d}-{published.day:02d}"] += 1
+    for part, weight in ((title, TITLE_WEIGHT), (text, 1)):
         for _ in range(weight):
             counts.update(_words(part))
             counts.update(f"n:{n}" for n in _numbers(part))
@@ -181,13 +198,17 @@ def extract_features(
 ) -> list[ArticleFeatures]:
     """Features of each article, in input order.
 
-    Terms are `text_terms` and `lead_terms` of title and text. ``nlp`` (a spaCy pipeline with
-    NER) adds named participants and places (`entity_terms`); ``encoder`` (a
-    SentenceTransformer) adds a unit embedding of the title and the opening ``embed_chars``
-    characters. Either may be None: the clusterer then works on the remaining signals.
+    Terms are `text_terms` and `lead_terms` of title, text and publication day. ``nlp`` (a
+    spaCy pipeline with NER) adds named participants and places (`entity_terms`); ``encoder``
+    (a SentenceTransformer) adds a unit embedding of the title and the opening
+    ``embed_chars`` characters. Either may be None: the clusterer then works on the remaining
+    signals.
     """
+    days = [parse_published(a.published) for a in articles]
     counts = [
-        text_terms(a.title or "", a.text) + lead_terms(a.title or "", a.text) for a in articles
+        text_terms(a.title or "", a.text, published=day)
+        + lead_terms(a.title or "", a.text, published=day)
+        for a, day in zip(articles, days, strict=True)
     ]
     if nlp is not None:
         texts = (f"{a.title or ''}\n{a.text}" for a in articles)
@@ -203,11 +224,11 @@ def extract_features(
             article_id=a.id,
             terms={k: float(v) for k, v in count.items()},
             embedding=vector,
-            published=parse_published(a.published),
+            published=day,
             title=a.title or a.text[:80],
             outlet=a.outlet,
         )
-        for a, count, vector in zip(articles, counts, vectors, strict=True)
+        for a, day, count, vector in zip(articles, days, counts, vectors, strict=True)
     ]
 
 

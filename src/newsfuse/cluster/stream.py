@@ -40,7 +40,8 @@ class ClusterOptions:
 
     ``threshold`` is the least mean similarity to a story's members for an article to join it
     (and for two stories to merge). Quiet stories freeze after ``freeze_after_days`` of
-    publication time or, for undated articles, ``freeze_after_articles`` arrivals. The learned
+    publication time once ``freeze_min_articles`` articles have also arrived since they last
+    grew, or after ``freeze_after_articles`` arrivals whatever the dates. The learned
     document frequencies halve every ``df_half_life`` arrivals (0: never), and terms whose count
     falls below a half are forgotten, so the IDF table is bounded by the recent vocabulary.
     ``split_cut`` is how the split test halves a story (see `newsfuse.cluster.split.find_split`).
@@ -52,12 +53,13 @@ class ClusterOptions:
     query_keys: int = 48
     max_candidates: int = 16
     max_postings: int = 64
-    split_ratio: float = 0.3
+    split_ratio: float = 0.35
     split_cut: Literal["normalized", "average"] = "normalized"
     split_min_size: int = 5
     split_window: int = 200
     split_growth: float = 1.4
     freeze_after_days: float = 7.0
+    freeze_min_articles: int = 1_000
     freeze_after_articles: int = 20_000
     df_half_life: int = 20_000
 
@@ -466,9 +468,12 @@ class StoryClusterer:
         return tuple(frozen)
 
     def _is_quiet(self, story: _Story) -> bool:
-        if self._arrivals - story.last_arrival > self.options.freeze_after_articles:
+        idle = self._arrivals - story.last_arrival
+        if idle > self.options.freeze_after_articles:
             return True
-        if story.last is None or self._now is None:
+        # The clock alone could freeze a story before its undated reports arrive when dates come
+        # out of order (an archive replayed, a wrong date read), so arrivals must agree.
+        if idle <= self.options.freeze_min_articles or story.last is None or self._now is None:
             return False
         return (self._now - story.last).days > self.options.freeze_after_days
 
