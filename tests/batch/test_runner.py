@@ -13,6 +13,7 @@ import pytest
 from newsfuse.batch import BatchOptions, LocalEngine, run_batch
 from newsfuse.batch.plan import PartitionSpec
 from newsfuse.batch.stages import AnalyzedPartition
+from newsfuse.cluster.features import FEATURES_VERSION
 from newsfuse.config import Settings
 from newsfuse.errors import InputError
 
@@ -102,6 +103,20 @@ def test_a_rerun_of_a_finished_job_redoes_nothing(finished: Path, inputs: list[P
     assert engine.seen == []
     assert result.reports == 0 and result.reused == result.stories
     assert {p.name: p.stat().st_mtime_ns for p in (finished / "reports").iterdir()} == before
+
+
+def test_a_job_analysed_by_another_features_version_is_analysed_again(
+    inputs: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "job"
+    first = run_batch(inputs, out=out, options=OPTIONS, engine=StopsAfter(99))
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["features"] == FEATURES_VERSION
+    (out / "manifest.json").write_text(json.dumps({**manifest, "features": 3}))
+    engine = StopsAfter(99)
+    again = run_batch(inputs, out=out, options=OPTIONS, engine=engine)
+    assert again.resumed == 0 and len(engine.seen) == first.partitions
+    assert again.stories == first.stories
 
 
 def test_nothing_to_read_is_an_error_that_says_what_to_pass(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ from newsfuse.batch.output import (
 from newsfuse.batch.plan import PartitionSpec, plan_partitions
 from newsfuse.batch.stages import StoryJob, members_sorted
 from newsfuse.batch.workstore import WorkStore
+from newsfuse.cluster.features import FEATURES_VERSION
 from newsfuse.cluster.vectors import DocumentFrequencies
 from newsfuse.config import Settings
 from newsfuse.errors import InputError
@@ -199,6 +200,7 @@ class _Job:
                 "planned": len(parts),
                 "complete": complete,
                 "seconds": self.timings,
+                "features": FEATURES_VERSION,
             }  # fmt: skip
         )
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from newsfuse.batch.stages import AnalyzedArticle, AnalyzedPartition
 from newsfuse.cluster import ArticleFeatures
+from newsfuse.cluster.features import FEATURES_VERSION
 from newsfuse.errors import StoreError
 from newsfuse.models import Skipped
 
@@ -76,10 +77,12 @@ class WorkStore:
         self.db.close()
 
     def _upgrade(self) -> None:
-        """A work store of an older newsfuse (no ``features`` column) is started afresh: its
-        partitions are analysed again, since their rows lack what clustering reads now."""
+        """A work store of an older newsfuse (no ``features`` column, or features of another
+        `FEATURES_VERSION`) is started afresh: its partitions are analysed again, since their
+        rows lack what clustering reads now or would mix two kinds of features."""
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
-        if columns and "features" not in columns:
+        stale = self.manifest().get("features") != FEATURES_VERSION
+        if columns and ("features" not in columns or stale):
             with self.db:
                 self.db.execute("DROP TABLE articles")
                 self.db.execute("DROP TABLE IF EXISTS skipped")
