@@ -36,6 +36,7 @@ def test_seed_relative_dates_stay_unresolved_without_publication(
         ("It started on March 15, 2011.", "2011-03-15", "day"),
         ("It started on 15 March 2011.", "2011-03-15", "day"),
         ("By December 2012 it had spread.", "2012-12", "month"),
+        ("Prices peaked in February, 2003.", "2003-02", "month"),
         ("Filed 2024-12-06 by staff.", "2024-12-06", "day"),
     ],
 )

@@ -162,7 +162,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"\b\d{4}-[01]\d-[0-3]\d\b"), _iso),
     (re.compile(rf"\b{_MONTH_SHORT}\s+{_DAY},?\s+{_YEAR}\b"), _full),
     (re.compile(rf"\b{_DAY}\s+{_MONTH_SHORT}\s+{_YEAR}\b"), _full),
-    (re.compile(rf"\b{_MONTH_SHORT}\s+{_YEAR}\b"), _month_year),
+    (re.compile(rf"\b{_MONTH_SHORT},?\s+{_YEAR}\b"), _month_year),
     (re.compile(rf"\b{_MONTH_SHORT}\s+{_DAY}\b(?![:.,]?\d)"), _day_month),
     (re.compile(rf"\b{_DAY}\s+{_MONTH_SHORT}"), _day_month),
     (
