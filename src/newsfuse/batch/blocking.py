@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from newsfuse.cluster import ArticleFeatures, ClusterOptions, cluster_batch
 from newsfuse.cluster.index import top_keys
 from newsfuse.cluster.vectors import DocumentFrequencies, SparseVector, add_into, dot, weigh
+from newsfuse.disjoint import DisjointSets
 
 UNDATED = -1
 
@@ -134,21 +135,14 @@ def _linked(entries: Sequence[Entry], windows: list[int], opts: BlockingOptions)
     index = _PostingIndex(opts.max_postings)
     for position, entry in enumerate(entries):
         index.add(position, entry.signature)
-    parent = list(range(len(entries)))
-
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
+    sets = DisjointSets(len(entries))
     for position, entry in enumerate(entries):
         found = index.candidates(entry.signature, limit=opts.cluster.max_candidates + 1)
         near = [o for o in found if _close(windows[position], windows[o])]
         best = _nearest(entry.signature, near, entries, opts.cluster.threshold, skip=position)
         if best is not None:
-            parent[root(position)] = root(best)
-    return [root(n) for n in range(len(entries))]
+            sets.join(position, best)
+    return [sets.find(n) for n in range(len(entries))]
 
 
 def _close(one: int, other: int) -> bool:

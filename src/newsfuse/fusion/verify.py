@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from newsfuse.disjoint import DisjointSets
 from newsfuse.fusion.statements import Statement
 from newsfuse.models import Article, Conflict, ConflictSide, Evidence, Fact
 
@@ -139,25 +140,18 @@ def mark_disputed(facts: Sequence[Fact], conflicts: Sequence[Conflict]) -> list[
 
 def _group(findings: Sequence[Finding]) -> list[list[Finding]]:
     """Findings that share a side (the same words in the same report) describe one conflict."""
-    parent = list(range(len(findings)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(len(findings))
     owner: dict[tuple[int, int, int], int] = {}
     for k, f in enumerate(findings):
         for side in (f.a, f.b):
             key = (side.statement, side.start, side.end)
             if key in owner:
-                parent[find(k)] = find(owner[key])
+                sets.join(k, owner[key])
             else:
                 owner[key] = k
     groups: dict[int, list[Finding]] = {}
     for k, f in enumerate(findings):
-        groups.setdefault(find(k), []).append(f)
+        groups.setdefault(sets.find(k), []).append(f)
     return list(groups.values())
 
 
