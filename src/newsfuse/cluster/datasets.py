@@ -30,24 +30,33 @@ def load_labelled(path: Path) -> LabelledSet:
     """Read a labelled JSONL file through ingest; each article's id is its record's ``id``.
 
     Raises:
-        InputError: when the file is missing, a line lacks ``id`` or ``event``, two lines share
-            an id, or ingest cannot read a labelled record (the gold would no longer match).
+        InputError: when the file is missing or not UTF-8, a line is not a JSON object with
+            ``id`` and ``event``, two lines share an id, or ingest cannot read a labelled
+            record (the gold would no longer match).
     """
     from newsfuse.ingest import read_sources
 
     if not path.is_file():
         raise InputError(f"{path}: no such file; point to the shared data folder (NEWSFUSE_SHARED)")
     gold: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason}); a labelled set is JSONL") from exc
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        record = json.loads(line)
         try:
+            record = json.loads(line)
             article_id, event = str(record["id"]), str(record["event"])
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{number}: invalid JSON ({exc.msg})") from exc
         except KeyError as exc:
             raise InputError(
                 f"{path}:{number}: missing field {exc}; each line needs id, text, event"
             ) from exc
+        except TypeError as exc:
+            raise InputError(f"{path}:{number}: not a JSON object with id, text, event") from exc
         if article_id in gold:
             raise InputError(f"{path}:{number}: id {article_id} is used twice")
         gold[article_id] = event
