@@ -47,7 +47,12 @@ from newsfuse.cluster import (  # noqa: E402
     singleton_labels,
 )
 from newsfuse.cluster.datasets import LabelledSet, load_labelled  # noqa: E402
-from newsfuse.cluster.features import FEATURES_VERSION, TITLE_WEIGHT, text_terms  # noqa: E402
+from newsfuse.cluster.features import (  # noqa: E402
+    FEATURES_VERSION,
+    TITLE_WEIGHT,
+    day_key,
+    text_terms,
+)
 from newsfuse.cluster.vectors import LEAD, Weighting  # noqa: E402
 from newsfuse.models import Article  # noqa: E402
 
@@ -74,7 +79,7 @@ def retitled(
         change = Counter({k: extra * v for k, v in title.items()})
         change.update({f"{LEAD}{k}": extra * v for k, v in title.items()})
         if not days and feat.published is not None:
-            day = f"d:{feat.published.month:02d}-{feat.published.day:02d}"
+            day = day_key(feat.published.month, feat.published.day)
             change.update({day: -1, f"{LEAD}{day}": -1})
         for key, delta in change.items():
             value = terms.get(key, 0.0) + delta

@@ -6,6 +6,7 @@ Offsets are character offsets into ``Article.text`` (end exclusive), so that
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -18,6 +19,16 @@ def content_id(text: str) -> str:
     """A stable id for an article body: the same words give the same id, whatever the spacing."""
     normal = _WS.sub(" ", text).strip().casefold()
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_published(published: str | None) -> dt.date | None:
+    """The calendar day of an ISO 8601 publication date, or None when absent or unreadable."""
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
 
 
 # --- ingest -----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from newsfuse.analyze.lexicon import PEOPLE_NOUNS
 from newsfuse.models import TimeExpr
+from newsfuse.models import parse_published as parse_published
 
 _MONTHS = {
     name: i + 1
@@ -191,16 +192,6 @@ def _month(match: re.Match[str]) -> int:
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def parse_published(published: str | None) -> dt.date | None:
-    """The date part of an ISO 8601 publication date, or None when absent or unreadable."""
-    if not published:
-        return None
-    try:
-        return dt.date.fromisoformat(published[:10])
     except ValueError:
         return None
 

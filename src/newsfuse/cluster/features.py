@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsfuse.models import Article
+from newsfuse.models import parse_published as parse_published
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -110,6 +111,11 @@ def lead_terms(
     return Counter({f"l:{key}": count for key, count in lead.items()})
 
 
+def day_key(month: int, day: int) -> str:
+    """The key of a calendar day, written the same in every language: ``d:09-21``."""
+    return f"d:{month:02d}-{day:02d}"
+
+
 def text_terms(title: str, text: str, *, published: dt.date | None = None) -> Counter[str]:
     """Words, CJK bigrams, numbers and calendar days of one article.
 
@@ -119,12 +125,12 @@ def text_terms(title: str, text: str, *, published: dt.date | None = None) -> Co
     """
     counts: Counter[str] = Counter()
     if published is not None:
-        counts[f"d:{published.month:02d}-{published.day:02d}"] += 1
+        counts[day_key(published.month, published.day)] += 1
     for part, weight in ((title, TITLE_WEIGHT), (text, 1)):
         for _ in range(weight):
             counts.update(_words(part))
             counts.update(f"n:{n}" for n in _numbers(part))
-            counts.update(f"d:{m:02d}-{d:02d}" for m, d in _days(part))
+            counts.update(day_key(m, d) for m, d in _days(part))
     return counts
 
 
@@ -241,13 +247,3 @@ def embed_articles(
         texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
     )
     return np.asarray(vectors, dtype=np.float32)
-
-
-def parse_published(value: str | None) -> dt.date | None:
-    """The calendar day of an ISO 8601 publication date, or None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
