@@ -49,6 +49,9 @@ class Article:
     boilerplate: tuple[str, ...] = ()
     external_id: str | None = None  # the `id` field of a JSON record, kept as given
     url: str | None = None
+    # ISO 639-1 code ("en", "ms", "zh") as the source gave it or ingest detected it; None when
+    # unknown (newsfuse.ingest.language)
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,7 +110,15 @@ def _with_fields(
         published=_published(record) or article.published,
         byline=str(byline) if byline else article.byline,
         external_id=external_id,
+        language=_language(record) or article.language,
     )
+
+
+def _language(record: Mapping[str, Any]) -> str | None:
+    """A record's own two-letter language code ("en", "zh-Hant" as "zh"), else None."""
+    value = _first_str(record, ("language", "lang"))
+    code = value.strip().split("-")[0].split("_")[0].lower() if value else ""
+    return code if len(code) == 2 and code.isalpha() else None
 
 
 def _published(record: Mapping[str, Any]) -> str | None:

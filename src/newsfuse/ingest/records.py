@@ -7,7 +7,7 @@ from typing import Any
 
 from newsfuse.models import Article
 
-_OPTIONAL = ("title", "outlet", "byline", "published", "external_id", "url")
+_OPTIONAL = ("title", "outlet", "byline", "published", "external_id", "url", "language")
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -22,6 +22,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "credited_sources": list(article.credited_sources),
         "url": article.url,
         "external_id": article.external_id,
+        "language": article.language,
         "text": article.text,
         "boilerplate": list(article.boilerplate),
     }

@@ -20,6 +20,7 @@ from newsfuse.ingest.decode import decode_bytes, read_limited
 from newsfuse.ingest.feeds import articles_from_feed
 from newsfuse.ingest.html import article_from_html, decode_html
 from newsfuse.ingest.jsonl import articles_from_json, articles_from_jsonl
+from newsfuse.ingest.language import with_language
 from newsfuse.ingest.text import article_from_markdown, article_from_text
 from newsfuse.ingest.url import fetch_url, is_url
 from newsfuse.ingest.warc import articles_from_warc
@@ -154,7 +155,7 @@ def _guard(
     try:
         for item in read():
             produced = True
-            yield item
+            yield with_language(item) if isinstance(item, Article) else item
     except NewsfuseError as exc:
         yield Skipped(name, str(exc))
         return

@@ -34,6 +34,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "published": article.published,
         "url": article.url,
         "external_id": article.external_id,
+        "language": article.language,
         "credited_sources": json.dumps(list(article.credited_sources), ensure_ascii=False),
         "boilerplate": json.dumps(list(article.boilerplate), ensure_ascii=False),
         "text": article.text,
@@ -54,6 +55,7 @@ def row_article(row: Any) -> Article:
         boilerplate=tuple(json.loads(row["boilerplate"])),
         external_id=row["external_id"],
         url=row["url"],
+        language=row["language"],
     )
 
 

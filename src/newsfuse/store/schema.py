@@ -34,6 +34,7 @@ articles = sa.Table(
     sa.Column("published", sa.String(40)),
     sa.Column("url", sa.Text),
     sa.Column("external_id", sa.Text),
+    sa.Column("language", sa.String(16)),  # added by migration 7
     sa.Column("credited_sources", sa.Text, nullable=False),  # JSON list
     sa.Column("boilerplate", sa.Text, nullable=False),  # JSON list
     sa.Column("text", sa.Text, nullable=False),
@@ -257,3 +258,16 @@ def _v6_unplaced(conn: Connection) -> None:
 
 
 MIGRATIONS.append(Migration(6, "unplaced articles", _v6_unplaced))
+
+
+# --- the language of each article (issue 18): an ISO 639-1 code, NULL when unknown. A store
+# made at version 1 already has the column (the table above holds it); older ones get it here.
+
+
+def _v7_language(conn: Connection) -> None:
+    present = {column["name"] for column in sa.inspect(conn).get_columns("articles")}
+    if "language" not in present:
+        conn.execute(sa.text("ALTER TABLE articles ADD COLUMN language VARCHAR(16)"))
+
+
+MIGRATIONS.append(Migration(7, "article language", _v7_language))
