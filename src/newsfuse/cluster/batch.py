@@ -63,12 +63,15 @@ def cluster_batch(
     options: ClusterOptions | None = None,
     progress: Callable[[int], None] | None = None,
     dfs: DocumentFrequencies | None = None,
+    multilingual: Any | None = None,
 ) -> Partition:
     """Stories of a whole collection: learn the IDF, re-cluster with it fixed, split-check all.
 
     ``progress`` is called with the number of articles done in the second pass. ``dfs``, when
     given, is the IDF to use instead of learning one (e.g. a larger collection's, when
-    ``features`` are one part of it); it is not changed.
+    ``features`` are one part of it); it is not changed. ``multilingual`` (a multilingual
+    title encoder, `newsfuse.nlp.load_multilingual`) then joins stories of one event told in
+    different languages (`newsfuse.cluster.crosslingual`).
 
     Raises:
         InputError: when two articles share an id.
@@ -86,7 +89,12 @@ def cluster_batch(
         if progress is not None:
             progress(done)
     # freeze_all split-checks every story first (as a stream does when a story freezes).
-    return _partition([*kept, *clusterer.freeze_all()], dfs=dfs)
+    partition = _partition([*kept, *clusterer.freeze_all()], dfs=dfs)
+    if multilingual is None:
+        return partition
+    from newsfuse.cluster.crosslingual import link_partition
+
+    return link_partition(partition, features, encoder=multilingual)[0]
 
 
 def _partition(
@@ -104,6 +112,7 @@ def cluster_articles(
     options: ClusterOptions | None = None,
     chunk: int = 64,
     progress: Callable[[int], None] | None = None,
+    multilingual: Any | None = None,
 ) -> Partition:
     """Batch stories of articles: features (with names when ``nlp`` is given), then clustering.
 
@@ -119,4 +128,4 @@ def cluster_articles(
         feats += extract_features(unique[start : start + chunk], nlp=nlp, encoder=encoder)
         if progress is not None:
             progress(len(feats))
-    return cluster_batch(feats, options=options)
+    return cluster_batch(feats, options=options, multilingual=multilingual)

@@ -233,6 +233,7 @@ def extract_features(
             published=day,
             title=a.title or a.text[:80],
             outlet=a.outlet,
+            extra={"language": a.language} if a.language else {},
         )
         for a, day, count, vector in zip(articles, days, counts, vectors, strict=True)
     ]
