@@ -57,6 +57,7 @@ def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
         boilerplate=("Source: Apnews",),
         external_id="ext-1",
         url="https://example.org/a",
+        language="ms",
     )
     with open_store(tmp_path / "news.db") as store:
         store.add_articles([a])

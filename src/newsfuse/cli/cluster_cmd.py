@@ -30,12 +30,19 @@ def cluster_command(
     names: Annotated[
         bool, typer.Option("--names/--no-names", help="find names with spaCy NER (slower)")
     ] = True,
+    across: Annotated[
+        bool,
+        typer.Option(
+            "--across-languages/--within-languages",
+            help="join stories of one event in different languages (multilingual-e5 titles)",
+        ),
+    ] = True,
 ) -> None:
     """Group articles into stories; print {article id: story id} as JSON.
 
     The article id is the record's own `id` field when it has one, else its content id."""
     from newsfuse.cluster.batch import cluster_articles
-    from newsfuse.nlp import load_spacy
+    from newsfuse.nlp import load_multilingual, load_spacy
 
     try:
         articles, skipped = _read(source)
@@ -44,10 +51,16 @@ def cluster_command(
             if names
             else None
         )
+        # The encoder is loaded only when some article is not in English.
+        mixed = across and any(a.language not in (None, "en") for a in articles)
+        multilingual = load_multilingual() if mixed else None
         with _progress(len(articles)) as bar:
             task = bar.add_task("clustering", total=len(articles))
             partition = cluster_articles(
-                articles, nlp=nlp, progress=lambda done: bar.update(task, completed=done)
+                articles,
+                nlp=nlp,
+                progress=lambda done: bar.update(task, completed=done),
+                multilingual=multilingual,
             )
     except NewsfuseError as exc:
         fail(str(exc))
