@@ -389,8 +389,8 @@ def cross_halves(sets: Sets, *, quick: bool) -> str:
 
 def languages_section(sets: Sets) -> str:
     """The headline: held-out F1 with and without cross-language links, pair recall and link
-    precision across languages, and the CPU the links cost (bench/cluster_languages.py)."""
-    from cluster_languages import CachedEncoder, cpu_per_article, held_out, with_languages
+    precision across languages, and the CPU the links cost (bench/_cluster_languages.py)."""
+    from _cluster_languages import CachedEncoder, cpu_per_article, held_out, with_languages
     from newsfuse.nlp import load_multilingual
 
     data, feats, catch = sets["MMDS dev"]
