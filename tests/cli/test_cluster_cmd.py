@@ -63,6 +63,7 @@ def test_stories_lists_what_ingest_clustered(seeds_dir: Path, tmp_path: Path) ->
     (story,) = json.loads(result.stdout)
     assert story["size"] == 5
     assert story["title"]
+    assert story["languages"] == ["en"]  # detected at ingest, stored with each article
     table = runner.invoke(app, ["stories", "--db", db])
     assert table.exit_code == 0, table.output
     assert story["id"][:12] in table.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -144,31 +145,35 @@ def stories_command(
         rows = [
             {"id": r.id, "title": r.title, "size": len(r.article_ids), "outlets": list(r.outlets),
              "first_published": titles[r.id][0], "last_published": titles[r.id][1],
-             "frozen": r.frozen}
+             "languages": titles[r.id][2], "frozen": r.frozen}
             for r in records
         ]  # fmt: skip
         write_out(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table("story", "title", "size", "outlets", "first", "last")
+    table = Table("story", "title", "size", "languages", "outlets", "first", "last")
     for r in records:
-        first, last = titles[r.id]
+        first, last, languages = titles[r.id]
         table.add_row(
-            r.id, r.title[:70], str(len(r.article_ids)), ", ".join(r.outlets[:3]) or "-",
-            first or "-", last or "-",
+            r.id, r.title[:70], str(len(r.article_ids)), ", ".join(languages) or "-",
+            ", ".join(r.outlets[:3]) or "-", first or "-", last or "-",
         )  # fmt: skip
     console.print(table)
     if not records:
         console.print(f"no stories in {path}; add articles with `newsfuse ingest`")
 
 
-def _publication_span(store: Any, records: Any) -> dict[str, tuple[str | None, str | None]]:
-    """First and last publication time of each story, from its stored articles."""
-    out: dict[str, tuple[str | None, str | None]] = {}
+def _publication_span(
+    store: Any, records: Any
+) -> dict[str, tuple[str | None, str | None, list[str]]]:
+    """First and last publication time of each story, and its members' languages (most
+    common first), from its stored articles."""
+    out: dict[str, tuple[str | None, str | None, list[str]]] = {}
     for record in records:
-        dates = sorted(a.published for a in store.get_articles(record.article_ids) if a.published)
-        out[record.id] = (
-            (dates[0], dates[-1]) if dates else (record.first_published, record.last_published)
-        )
+        members = store.get_articles(record.article_ids)
+        dates = sorted(a.published for a in members if a.published)
+        counts = Counter(a.language for a in members if a.language)
+        span = (dates[0], dates[-1]) if dates else (record.first_published, record.last_published)
+        out[record.id] = (*span, [code for code, _ in counts.most_common()])
     return out
 
 
