@@ -31,6 +31,9 @@ def test_seeds_report_is_valid_against_the_contract(seeds_report: Report, shared
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
     assert errors == []
     assert data == report_to_dict(seeds_report) == seeds_report.to_dict()
+    # Languages are additions the schema allows: per document, and for the story.
+    assert data["story"]["languages"] == ["en"]
+    assert {d["language"] for d in data["documents"]} == {"en"}
 
 
 def test_every_span_slices_its_document_exactly(seeds_report: Report) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.models import Article, Conflict, Entity, Evidence, Fact, Report, ReportQuote
@@ -23,6 +25,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "title": report.story.title,
             "first_published": report.story.first_published,
             "last_published": report.story.last_published,
+            # The documents' languages, most common first (an addition the schema allows).
+            "languages": _languages(report.documents),
         },
         "documents": [_document(d) for d in report.documents],
         "brief": [
@@ -66,6 +70,11 @@ def _evidence(e: Evidence) -> dict[str, Any]:
     return {"doc": e.doc, "start": e.start, "end": e.end, "text": e.text}
 
 
+def _languages(documents: Sequence[Article]) -> list[str]:
+    counts = Counter(d.language for d in documents if d.language)
+    return [code for code, _ in counts.most_common()]
+
+
 def _document(d: Article) -> dict[str, Any]:
     return {
         "id": d.id,
@@ -78,6 +87,7 @@ def _document(d: Article) -> dict[str, Any]:
         "credited_sources": list(d.credited_sources),
         "boilerplate": list(d.boilerplate),
         "url": d.url,
+        "language": d.language,
     }
 
 
