@@ -31,9 +31,13 @@ def story_out(story: StoryRecord) -> StoryOut:
         id=story.id,
         title=story.title,
         size=len(story.article_ids),
+        independent=story.independent,
         outlets=list(story.outlets),
+        languages=list(story.languages),
         first_published=story.first_published,
         last_published=story.last_published,
+        first_seen=story.first_seen,
+        last_seen=story.last_seen,
         article_ids=list(story.article_ids),
     )
 
@@ -46,9 +50,16 @@ async def list_stories(
     q: Annotated[str | None, Query(max_length=200, description="words in title or outlets")] = None,
     since: Date = None,
     until: Date = None,
+    outlet: Annotated[str | None, Query(max_length=200, description="an outlet or domain")] = None,
+    min_size: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+    max_size: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
 ) -> StoryList:
-    """Stories, newest first (by last publication date), filtered by words and dates."""
-    query = StoryQuery(page=page, per_page=per_page, text=q, since=since, until=until)
+    """Stories, most recent activity first (last publication date; undated stories after,
+    by last arrival), filtered by words, outlet, publication dates and size."""
+    query = StoryQuery(
+        page=page, per_page=per_page, text=q, since=since, until=until,
+        outlet=outlet, min_size=min_size, max_size=max_size,
+    )  # fmt: skip
     found, more = await run_in_threadpool(service.find_stories, query)
     return StoryList(page=page, per_page=per_page, more=more, stories=[story_out(s) for s in found])
 

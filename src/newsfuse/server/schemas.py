@@ -86,12 +86,21 @@ class FuseIn(_Strict):
 
 
 class StoryOut(_Strict):
+    """A story as the list shows it. ``title`` is the member headline closest to what the
+    members' titles share; ``independent`` counts members that are not near-copies of another
+    member; ``first_seen``/``last_seen`` are arrival times (UTC); ``languages`` is empty when
+    the articles carry none."""
+
     id: str
     title: str
     size: int
+    independent: int | None
     outlets: list[str]
+    languages: list[str]
     first_published: str | None
     last_published: str | None
+    first_seen: str | None
+    last_seen: str | None
     article_ids: list[str]
 
 

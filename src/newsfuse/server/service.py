@@ -17,7 +17,7 @@ from newsfuse.models import Article
 from newsfuse.server.config import ServerSettings
 from newsfuse.server.feeds import FeedPoller, Poll, fetch_feed
 from newsfuse.server.reports import Reports
-from newsfuse.store import ArticleMatch, FeedRecord, Store, StoryRecord
+from newsfuse.store import ArticleMatch, FeedRecord, Store, StoryFilter, StoryRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +85,18 @@ class Service:
     # --- stories -----------------------------------------------------------------------------
 
     def find_stories(self, query: StoryQuery) -> tuple[list[StoryRecord], bool]:
-        """One page of stories, newest first (by last publication date; undated ones last),
-        and whether there are more."""
-        return self.store.page_stories(
-            limit=query.per_page,
-            offset=(query.page - 1) * query.per_page,
+        """One page of stories, most recent activity first (by last publication date; undated
+        ones after, by last arrival), and whether there are more."""
+        filters = StoryFilter(
             words=(query.text or "").split(),
+            outlet=query.outlet,
             since=query.since,
             until=query.until,
+            min_size=query.min_size,
+            max_size=query.max_size,
         )
+        offset = (query.page - 1) * query.per_page
+        return self.store.page_stories(limit=query.per_page, offset=offset, filters=filters)
 
     def search(self, text: str, *, limit: int = 20) -> tuple[list[StoryRecord], list[ArticleMatch]]:
         """Stories (title, outlets) and articles (full text) holding every word of ``text``."""
@@ -160,10 +163,14 @@ class Service:
 
 @dataclass(frozen=True, slots=True)
 class StoryQuery:
-    """Filters of the story list: words in the title or outlets, and a publication window."""
+    """Filters of the story list: words in the title or outlets, one outlet, a publication
+    window and a size range."""
 
     page: int = 1
     per_page: int = 20
     text: str | None = None
     since: str | None = None
     until: str | None = None
+    outlet: str | None = None
+    min_size: int | None = None
+    max_size: int | None = None

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from newsfuse.errors import NotFoundError, StoreError
 from newsfuse.models import Article
+from newsfuse.store.listing import StoryFilter, members_of, page_query
 from newsfuse.store.records import (
     AddResult,
     ArticleMatch,
@@ -64,6 +65,7 @@ __all__ = [
     "FeedRecord",
     "Migration",
     "Store",
+    "StoryFilter",
     "StoryRecord",
     "StreamTransaction",
     "articles",
@@ -382,33 +384,14 @@ class Store:
             conn.execute(feeds.update().where(feeds.c.id == feed.id).values(**values))
 
     def page_stories(
-        self,
-        *,
-        limit: int,
-        offset: int = 0,
-        words: Sequence[str] = (),
-        since: str | None = None,
-        until: str | None = None,
+        self, *, limit: int, offset: int = 0, filters: StoryFilter | None = None
     ) -> tuple[list[StoryRecord], bool]:
-        """One page of stories, newest first (by last publication date; undated ones last),
-        holding every word in their title or outlets and overlapping [since, until]; and
-        whether more follow."""
-        query = sa.select(stories)
-        for word in words:
-            escaped = word.casefold().replace("\\", "\\\\").replace("%", "\\%")
-            pattern = "%" + escaped.replace("_", "\\_") + "%"
-            query = query.where(
-                sa.or_(
-                    sa.func.lower(stories.c.title).like(pattern, escape="\\"),
-                    sa.func.lower(stories.c.outlets).like(pattern, escape="\\"),
-                )
-            )
-        if since:
-            query = query.where(stories.c.last_published >= since)
-        if until:
-            query = query.where(stories.c.first_published <= until)
-        newest = stories.c.last_published.desc().nulls_last()
-        query = query.order_by(newest, stories.c.id.desc()).offset(offset).limit(limit + 1)
+        """One page of stories matching ``filters``, most recent activity first (the last
+        publication date; stories without one after those with one, by last arrival), and
+        whether more follow. Two indexed reads, whatever the number of stored articles."""
+        query = page_query(filters or StoryFilter(), limit=limit + 1, offset=offset)
         with self.engine.connect() as conn:
-            found = [row_story(conn, row._mapping) for row in conn.execute(query)]
-        return found[:limit], len(found) > limit
+            rows = [row._mapping for row in conn.execute(query)]
+            members = members_of(conn, [r["id"] for r in rows[:limit]])
+            found = [row_story(conn, r, members[r["id"]]) for r in rows[:limit]]
+        return found, len(rows) > limit
