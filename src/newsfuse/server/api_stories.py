@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from newsfuse.server.api_fuse import REPORT_RESPONSES
 from newsfuse.server.deps import Reader, ServiceDep
-from newsfuse.server.schemas import StoryList, StoryOut
+from newsfuse.server.schemas import ChangesOut, StoryList, StoryOut, UpdateOut
 from newsfuse.server.service import StoryQuery
 from newsfuse.store import StoryRecord
 
@@ -62,6 +63,19 @@ async def list_stories(
     )  # fmt: skip
     found, more = await run_in_threadpool(service.find_stories, query)
     return StoryList(page=page, per_page=per_page, more=more, stories=[story_out(s) for s in found])
+
+
+@router.get("/{story_id}/changes", response_model=ChangesOut)
+async def story_changes(service: ServiceDep, story_id: str, since: Date = None) -> ChangesOut:
+    """What changed in the story's report at each kept version after ``since``, newest first:
+    new facts, new and resolved conflicts, new outlets, figures whose support changed. A
+    version is kept each time the report is made for a new set of members."""
+    found = await run_in_threadpool(service.story_updates, story_id, since)
+    return ChangesOut(
+        story_id=story_id,
+        since=since,
+        updates=[UpdateOut.model_validate(dataclasses.asdict(u)) for u in found],
+    )
 
 
 @router.get("/{story_id}", responses=REPORT_RESPONSES, response_class=Response)

@@ -83,6 +83,7 @@ class Reports:
             InputError: the story's articles are no longer in the store.
         """
         from newsfuse.render import FORMATS, render_report
+        from newsfuse.server.updates import keep_version
 
         record = store.get_story(story_id)
         cached = store.cached_report(story_id, fmt, record.members_key)
@@ -96,4 +97,5 @@ class Reports:
         with self._write_lock:
             for name, body in bodies.items():
                 store.cache_report(story_id, name, record.members_key, body)
+            keep_version(store, story_id, record.members_key, report, bodies["json"])
         return bodies[fmt]

@@ -104,6 +104,31 @@ class StoryOut(_Strict):
     article_ids: list[str]
 
 
+class FigureOut(_Strict):
+    statement: str
+    before: int
+    after: int
+
+
+class UpdateOut(_Strict):
+    """One kept version of the report against the one before it (``first``: none before)."""
+
+    at: str
+    reports: int
+    first: bool
+    new_facts: list[str]
+    new_conflicts: list[str]
+    resolved_conflicts: list[str]
+    new_outlets: list[str]
+    figures: list[FigureOut] = Field(description="figures whose support changed")
+
+
+class ChangesOut(_Strict):
+    story_id: str
+    since: str | None
+    updates: list[UpdateOut]
+
+
 class StoryList(_Strict):
     page: int
     per_page: int

@@ -17,6 +17,7 @@ from newsfuse.models import Article
 from newsfuse.server.config import ServerSettings
 from newsfuse.server.feeds import FeedPoller, Poll, fetch_feed
 from newsfuse.server.reports import Reports
+from newsfuse.server.updates import Update, updates
 from newsfuse.store import ArticleMatch, FeedRecord, Store, StoryFilter, StoryRecord
 
 
@@ -114,6 +115,15 @@ class Service:
 
     def story_articles(self, story: StoryRecord) -> list[Article]:
         return self.store.get_articles(story.article_ids)
+
+    def story_updates(self, story_id: str, since: str | None = None) -> list[Update]:
+        """The updates of the story's report after ``since``, newest first.
+
+        Raises:
+            NotFoundError: no story has this id.
+        """
+        self.store.get_story(story_id)
+        return updates(self.store.report_versions(story_id), since=since)
 
     # --- feeds -------------------------------------------------------------------------------
 

@@ -82,6 +82,7 @@ async def story_page(request: Request, service: ServiceDep, story_id: str) -> HT
         context["report"] = report_body(html)
     except InputError as exc:
         context["report_error"] = str(exc)
+    context["updates"] = await run_in_threadpool(service.story_updates, story_id)
     return page(request, "story.html", context)
 
 

@@ -56,6 +56,7 @@ from newsfuse.store.sql import (
     write_story,
 )
 from newsfuse.store.stream import StreamTransaction
+from newsfuse.store.versions import ReportVersion, add_version, list_versions
 
 __all__ = [
     "METADATA",
@@ -64,6 +65,7 @@ __all__ = [
     "ArticleMatch",
     "FeedRecord",
     "Migration",
+    "ReportVersion",
     "Store",
     "StoryFilter",
     "StoryRecord",
@@ -284,6 +286,17 @@ class Store:
         with self.engine.connect() as conn:
             found = conn.execute(query).scalar()
         return None if found is None else str(found)
+
+    def add_report_version(self, story_id: str, key: str, *, digest: str, report: str) -> bool:
+        """Keep a version of the story's report (not when the last kept one has the same
+        member-set ``key``); whether it was kept."""
+        with self.engine.begin() as conn:
+            return add_version(conn, story_id, key, digest=digest, report=report)
+
+    def report_versions(self, story_id: str, *, with_report: bool = False) -> list[ReportVersion]:
+        """The kept versions of the story's report, oldest first."""
+        with self.engine.connect() as conn:
+            return list_versions(conn, story_id, with_report=with_report)
 
     def cache_report(self, story_id: str, fmt: str, key: str, body: str) -> None:
         """Keep a rendered report for this story and format (replacing an older one)."""
