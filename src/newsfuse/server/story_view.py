@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from newsfuse.models import Article
-from newsfuse.store.summary import Member, outlet_of
+from newsfuse.store.summary import Member, outlet_of, pick_headline
 
 _OPEN = '<main id="main">'
 _CLOSE = "</main>"
@@ -38,11 +38,12 @@ def member_rows(articles: list[Article]) -> list[MemberRow]:
     """The members in arrival order, with the outlet (or the address's domain) of each."""
     rows = []
     for a in articles:
-        member = Member(a.id, a.title, a.outlet, a.url, a.published, "")
+        first_line = a.text.strip().split("\n", 1)[0]
+        member = Member(a.id, a.title, a.outlet, a.url, a.published, "", first_line=first_line)
         rows.append(
             MemberRow(
                 id=a.id,
-                title=a.title or a.text.strip().split("\n", 1)[0][:120] or a.id,
+                title=pick_headline([member]) or "Untitled report",
                 outlet=outlet_of(member),
                 published=a.published[:16].replace("T", " ") if a.published else None,
                 byline=a.byline,
