@@ -16,6 +16,7 @@ from newsfuse.cluster.live import Recovery, StoryAssigner
 from newsfuse.models import Article
 from newsfuse.server.config import ServerSettings
 from newsfuse.server.feeds import FeedPoller, Poll, fetch_feed
+from newsfuse.server.outlets import NO_PROFILES, Profiles, load_profiles
 from newsfuse.server.reports import Reports
 from newsfuse.server.updates import Update, updates
 from newsfuse.store import ArticleMatch, FeedRecord, Store, StoryFilter, StoryRecord
@@ -39,9 +40,13 @@ class Service:
     reports: Reports = field(init=False)
 
     assigner: StoryAssigner = field(init=False)
+    profiles: Profiles = field(init=False)
 
     def __post_init__(self) -> None:
+        """Raises InputError when the outlet profile file cannot be read."""
         self.reports = Reports(self.settings, write_lock=self.write_lock)
+        outlets = self.settings.outlets
+        self.profiles = load_profiles(outlets) if outlets else NO_PROFILES
         # The clusterer continues the stream saved in the store (by `newsfuse ingest` too).
         self.assigner = StoryAssigner(self.store)
 

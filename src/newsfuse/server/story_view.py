@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from newsfuse.models import Article
+from newsfuse.server.outlets import NO_PROFILES, OutletProfile, Profiles
 from newsfuse.store.summary import Member, outlet_of, pick_headline
 
 _OPEN = '<main id="main">'
@@ -32,10 +33,13 @@ class MemberRow:
     published: str | None
     byline: str | None
     url: str | None  # http(s) only
+    credits: tuple[str, ...] = ()
+    profile: OutletProfile | None = None
 
 
-def member_rows(articles: list[Article]) -> list[MemberRow]:
-    """The members in arrival order, with the outlet (or the address's domain) of each."""
+def member_rows(articles: list[Article], profiles: Profiles = NO_PROFILES) -> list[MemberRow]:
+    """The members in arrival order, with the outlet (or the address's domain) of each, the
+    agencies it credits and its outlet's profile when one was supplied."""
     rows = []
     for a in articles:
         first_line = a.text.strip().split("\n", 1)[0]
@@ -48,6 +52,8 @@ def member_rows(articles: list[Article]) -> list[MemberRow]:
                 published=a.published[:16].replace("T", " ") if a.published else None,
                 byline=a.byline,
                 url=safe_url(a.url),
+                credits=a.credited_sources,
+                profile=profiles.find(a),
             )
         )
     return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -13,13 +14,17 @@ from starlette.concurrency import run_in_threadpool
 
 from newsfuse.errors import InputError
 from newsfuse.server.deps import Reader, ServiceDep
-from newsfuse.server.service import StoryQuery
+from newsfuse.server.outlets import coverage, credits
+from newsfuse.server.pictures import Dot, Pictures, copy_graph, reports_over_time
+from newsfuse.server.service import Service, StoryQuery
 from newsfuse.server.story_view import (
+    MemberRow,
     member_rows,
     report_body,
     report_styles,
     safe_url,
 )
+from newsfuse.store import StoryRecord
 
 router = APIRouter(include_in_schema=False, dependencies=[Reader])
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -71,8 +76,11 @@ async def story_page(request: Request, service: ServiceDep, story_id: str) -> HT
     view after the story changed, then from the cache)."""
     story = await run_in_threadpool(service.get_story, story_id)
     articles = await run_in_threadpool(service.story_articles, story)
+    members = member_rows(articles, service.profiles)
     context: dict[str, Any] = {
-        "story": _row(story), "members": member_rows(articles),
+        "story": _row(story), "members": members, "profiled": bool(service.profiles.by_domain
+                                                                   or service.profiles.by_name),
+        "coverage": coverage([m.profile for m in members]), "credits": credits(articles),
         "report_styles": report_styles(), "report": None, "report_error": None,
     }  # fmt: skip
     try:
@@ -83,6 +91,7 @@ async def story_page(request: Request, service: ServiceDep, story_id: str) -> HT
     except InputError as exc:
         context["report_error"] = str(exc)
     context["updates"] = await run_in_threadpool(service.story_updates, story_id)
+    context["pictures"] = await run_in_threadpool(_pictures, service, story, members)
     return page(request, "story.html", context)
 
 
@@ -109,6 +118,15 @@ async def search_page(
     stories, articles = await run_in_threadpool(service.search, q)
     context = {"query": q, "stories": [_row(s) for s in stories], "articles": articles}
     return page(request, "search.html", context)
+
+
+def _pictures(service: Service, story: StoryRecord, members: list[MemberRow]) -> Pictures:
+    """Reports over time by outlet, and who copied whom from the cached report's derivation."""
+    names = {m.id: f"{k}. {m.outlet or m.title}" for k, m in enumerate(members, start=1)}
+    dots = [Dot(m.outlet or "(no outlet)", m.published, k) for k, m in enumerate(members, 1)]
+    cached = service.store.cached_report(story.id, "json", story.members_key)
+    derivation = json.loads(cached).get("derivation", []) if cached else []
+    return Pictures(reports_over_time(dots), copy_graph(names, derivation))
 
 
 def _row(story: Any) -> dict[str, Any]:
