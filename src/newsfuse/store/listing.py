@@ -140,8 +140,9 @@ def page_query(filters: StoryFilter, *, limit: int, offset: int) -> Any:
     if filters.since:
         query = query.where(stories.c.last_published >= filters.since)
     if filters.until:
-        # "until 2024-12-06" includes that whole day: compare with the next possible string.
-        query = query.where(stories.c.first_published <= filters.until + "\uffff")
+        # "until 2024-12-06" includes that whole day: compare as many characters as given.
+        first = sa.func.substr(stories.c.first_published, 1, len(filters.until))
+        query = query.where(first <= filters.until)
     if filters.min_size is not None:
         query = query.where(stories.c.size >= filters.min_size)
     if filters.max_size is not None:

@@ -269,7 +269,7 @@ SUMMARY_COLUMNS = (
     sa.Column("independent", sa.Integer),
     sa.Column("first_seen", sa.String(40)),
     sa.Column("last_seen", sa.String(40)),
-    sa.Column("sort_key", sa.String(80)),
+    sa.Column("sort_key", sa.String(40)),
 )
 for _column in SUMMARY_COLUMNS:
     stories.append_column(_column)

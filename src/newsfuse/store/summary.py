@@ -69,10 +69,16 @@ class Summary:
     @property
     def sort_key(self) -> str:
         """Newest activity sorts highest: dated stories by last publication then arrival,
-        undated ones (after every dated one) by last arrival."""
-        if self.last_published:
-            return f"1{self.last_published[:25]:<25}|{self.last_seen}"
-        return f"0{'':<25}|{self.last_seen}"
+        undated ones (after every dated one) by last arrival. Digits only, of fixed length,
+        so every collation orders them alike."""
+        dated = "1" + _digits(self.last_published, 14) if self.last_published else "0" * 15
+        return dated + _digits(self.last_seen[:26], 20)
+
+
+def _digits(iso: str | None, width: int) -> str:
+    """The digits of an ISO date or time, padded or cut to ``width`` (YYYYMMDDhhmmss...)."""
+    found = re.sub(r"\D", "", (iso or "")[:26])
+    return (found + "0" * width)[:width]
 
 
 def summarize(members: Sequence[Member], signatures: dict[str, bytes]) -> Summary:
