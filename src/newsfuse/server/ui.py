@@ -84,9 +84,7 @@ async def story_page(request: Request, service: ServiceDep, story_id: str) -> HT
         "report_styles": report_styles(), "report": None, "report_error": None,
     }  # fmt: skip
     try:
-        html = await run_in_threadpool(
-            service.reports.story_report, service.store, story_id, "html"
-        )
+        html = await run_in_threadpool(service.story_report, story_id, "html")
         context["report"] = report_body(html)
     except InputError as exc:
         context["report_error"] = str(exc)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from newsfuse.models import Report
 from newsfuse.store import ReportVersion, Store
 from newsfuse.store.summary import Member, outlet_of
 
@@ -65,19 +65,21 @@ class Digest:
         return cls(int(data["reports"]), facts, conflicts, tuple(map(str, data["outlets"])))
 
 
-def digest(report: Report) -> Digest:
-    """The parts of a report that updates compare."""
-    outlets = {
-        o: None
-        for d in report.documents
-        if (o := outlet_of(Member(d.id, d.title, d.outlet, d.url, d.published, "")))
-    }
-    return Digest(
-        reports=len(report.documents),
-        facts={_key(f.statement): (f.statement, f.support) for f in report.facts},
-        conflicts={f"{c.kind}:{_key(c.topic)}": c.topic for c in report.conflicts},
-        outlets=tuple(outlets),
+def digest(report: dict[str, Any]) -> Digest:
+    """The parts of a report (its contract JSON, as data) that updates compare."""
+    docs = report.get("documents", [])
+    members = (
+        Member(d["id"], d.get("title"), d.get("outlet"), d.get("url"), None, "") for d in docs
     )
+    outlets = {o: None for o in map(outlet_of, members) if o}
+    return Digest(
+        reports=len(docs),
+        facts={_key(f["statement"]): (f["statement"], int(f["support"]))
+               for f in report.get("facts", [])},
+        conflicts={f"{c['kind']}:{_key(c['topic'])}": c["topic"]
+                   for c in report.get("conflicts", [])},
+        outlets=tuple(outlets),
+    )  # fmt: skip
 
 
 def _key(text: str) -> str:
@@ -117,7 +119,12 @@ def _compare(at: str, old: Digest | None, new: Digest) -> Update:
     )
 
 
-def keep_version(store: Store, story_id: str, key: str, report: Report, body: str) -> None:
-    """Keep this fusion as a version of the story's report (the JSON ``body`` and its digest),
-    unless the last kept version is of the same members."""
-    store.add_report_version(story_id, key, digest=digest(report).to_json(), report=body)
+def keep_version(store: Store, story_id: str) -> bool:
+    """Keep the story's report as cached now (its contract JSON and digest) as a version,
+    unless the last kept version is of the same members; whether it was kept."""
+    record = store.get_story(story_id)
+    body = store.cached_report(story_id, "json", record.members_key)
+    if body is None:
+        return False
+    summary = digest(json.loads(body)).to_json()
+    return store.add_report_version(story_id, record.members_key, digest=summary, report=body)
