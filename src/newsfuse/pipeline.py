@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +37,11 @@ from newsfuse.models import Article, DocAnalysis, Entity, Fact, Report, Skipped,
 if TYPE_CHECKING:
     from newsfuse.config import Settings
 
-Source = str | Path | Article
+Source = str | Path | Article | Mapping[str, Any]
+_NOT_A_SOURCE = (
+    "{what} is {kind}; pass paths, URLs, article text (str), Articles or records "
+    "(dicts with a 'text' field), or a list of them"
+)
 # Stances are held by people, organisations and states ("Turkish" is not a holder's name).
 _HOLDER_TYPES = {"PERSON", "ORG", "GPE"}
 
@@ -88,35 +92,53 @@ def articles_from_sources(
     settings: Settings | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
 ) -> list[Article]:
-    """Articles from paths, URLs, Articles and texts, in order, duplicates (same id) once;
-    ``on_skip`` is called with each input that yields no article.
+    """Articles from paths, URLs, Articles, texts and records (dicts with the JSON/JSONL fields:
+    text, title, url, outlet, published...), in order, duplicates (same id) once; ``on_skip``
+    is called with each input that yields no article.
 
     Raises:
         InputError: nothing could be read; the message lists why each input was skipped.
+        TypeError: a source is none of these (bytes, a number, None...).
     """
-    from newsfuse.ingest import article_from_text, read_sources
-
-    items: Sequence[Source] = [sources] if isinstance(sources, str | Path | Article) else sources
+    if isinstance(sources, bytes | bytearray) or not isinstance(sources, Iterable):
+        raise TypeError(_NOT_A_SOURCE.format(what="sources", kind=type(sources).__name__))
+    items: Sequence[Any] = (
+        [sources] if isinstance(sources, str | Path | Article | Mapping) else list(sources)
+    )
     articles: dict[str, Article] = {}
     skipped: list[Skipped] = []
-    for item in items:
-        if isinstance(item, Article):
-            articles.setdefault(item.id, item)
-        elif _is_location(item):
-            for got in read_sources([item], settings=settings):
-                if isinstance(got, Article):
-                    articles.setdefault(got.id, got)
-                else:
-                    skipped.append(got)
-                    if on_skip is not None:
-                        on_skip(got)
-        elif str(item).strip():
-            article = article_from_text(str(item))
-            articles.setdefault(article.id, article)
+    for index, item in enumerate(items):
+        for got in _read_source(item, index, settings=settings):
+            if isinstance(got, Article):
+                articles.setdefault(got.id, got)
+            else:
+                skipped.append(got)
+                if on_skip is not None:
+                    on_skip(got)
     if not articles:
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:5]) or "no input given"
         raise InputError(f"no article to fuse ({reasons}); pass article files, folders or URLs")
     return list(articles.values())
+
+
+def _read_source(item: Any, index: int, *, settings: Settings | None) -> list[Article | Skipped]:
+    """What one source of `articles_from_sources` yields.
+
+    Raises:
+        TypeError: the source is not a path, URL, text, Article or record.
+    """
+    from newsfuse.ingest import article_from_text, read_sources
+    from newsfuse.ingest.jsonl import article_from_record
+
+    if isinstance(item, Article):
+        return [item]
+    if isinstance(item, Mapping):
+        return [article_from_record(item, source=f"<record {index}>")]
+    if not isinstance(item, str | Path):
+        raise TypeError(_NOT_A_SOURCE.format(what=f"source {index}", kind=type(item).__name__))
+    if _is_location(item):
+        return list(read_sources([item], settings=settings))
+    return [article_from_text(item)] if isinstance(item, str) and item.strip() else []
 
 
 def fuse_articles(
