@@ -69,6 +69,7 @@ _DATE_LINE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!;,:…]['\"’”)]?$")
 _MAX_HEADLINE_WORDS = 25
+_SHORT_CHARS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +205,9 @@ def _clean_line(line: str, found: _Found) -> str | None:
     if (cut := promo_tail(stripped)) is not None:  # "... on Friday. READ MORE HERE"
         found.boilerplate.append(stripped[cut:].strip())
         line = stripped = stripped[:cut].rstrip()
-    short = len(stripped.split()) <= 40
+    # a line of a few "words" padded to thousands of characters is not short: the credit
+    # patterns below backtrack over long runs of spaces
+    short = len(stripped) <= _SHORT_CHARS and len(stripped.split()) <= 40
     if _LABEL_LINE.match(stripped) or (short and _LINK_LINE.match(stripped)) or is_promo(stripped):
         found.boilerplate.append(stripped)
         return None

@@ -17,6 +17,8 @@ _REPORTED = re.compile(
     re.IGNORECASE,
 )
 _MAX_WORDS = 40
+# Longer lines are never promotion; the cap also keeps every pattern here linear.
+_MAX_CHARS = 400
 _NAV = r"(?:here|below|now|today|online|more|on (?:our|the) (?:website|site|app))"
 # The whole line is the call: "READ MORE HERE", "Click here", "Read the full story here."
 _CALL = re.compile(
@@ -48,6 +50,7 @@ _IF_YOU = re.compile(
     r"\b(?:join|subscribe|support|become|donate|sign up|membership|proposition)\b",
     re.IGNORECASE,
 )
+_TAIL_CHARS = 40  # the longest call below, with room for spaces and a closing mark
 # A call stuck to the end of a sentence: "... on Friday. READ MORE HERE", "...'Click To Tweet".
 _TAIL = re.compile(
     r"(?:(?<=[.!?'’)])\s*(?:read more(?: here)?|continue reading|read the full (?:story|article))"
@@ -74,7 +77,7 @@ _SCRIPT_NOTICE = re.compile(
 def is_promo(line: str) -> bool:
     """True for a line that is only a call to action or a pitch (a script notice included)."""
     stripped = line.strip()
-    if not stripped or len(stripped.split()) > _MAX_WORDS or _REPORTED.search(stripped):
+    if not _short(stripped) or _REPORTED.search(stripped):
         return False
     return any(p.match(stripped) for p in (_CALL, _PITCH, _IF_YOU, _SCRIPT_NOTICE))
 
@@ -84,7 +87,7 @@ def is_script_notice(line: str) -> bool:
     view the comments."); a sentence that reports on JavaScript is not one."""
     stripped = line.strip()
     return (
-        len(stripped.split()) <= _MAX_WORDS
+        _short(stripped)
         and not _REPORTED.search(stripped)
         and _SCRIPT_NOTICE.match(stripped) is not None
     )
@@ -92,5 +95,10 @@ def is_script_notice(line: str) -> bool:
 
 def promo_tail(line: str) -> int | None:
     """Where a call to action stuck to the end of a sentence starts, or None if there is none."""
-    match = _TAIL.search(line)
-    return match.start() if match is not None and match.start() > 0 else None
+    start = max(0, len(line) - _TAIL_CHARS)
+    match = _TAIL.search(line[start:])
+    return start + match.start() if match is not None and start + match.start() > 0 else None
+
+
+def _short(line: str) -> bool:
+    return 0 < len(line) <= _MAX_CHARS and len(line.split()) <= _MAX_WORDS
