@@ -14,11 +14,13 @@ import ssl
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from newsfuse.errors import FetchError
+
+if TYPE_CHECKING:
+    import httpx
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 # host, port -> every address of the host (the default asks the system resolver)
@@ -74,6 +76,8 @@ def guarded_get(
             fetch takes too long, the body is too large or of a refused type, or there are
             too many redirects.
     """
+    import httpx  # here, not at import: reading local files never needs it
+
     deadline = time.monotonic() + timeout_s
     sent = {"User-Agent": USER_AGENT, **(headers or {})}
     try:
@@ -177,6 +181,8 @@ def _left(url: str, deadline: float, timeout_s: float) -> float:
 
 def _send(client: httpx.Client, url: str, addresses: list[Address], left: float) -> httpx.Response:
     """Send the GET to each checked address in turn until one accepts the connection."""
+    import httpx
+
     for address in addresses[:-1]:
         try:
             return client.send(_pinned_request(client, url, address, left), stream=True)
