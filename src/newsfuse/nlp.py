@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -150,20 +150,16 @@ def _load_onnx_encoder(kind: str, threads: int, cache_dir: Path | None) -> Any:
 
     with _lock:
         path = encoder_model_path()
-        # The weights are checked when they are exported; the cached file is checked against
-        # its own recorded hash on every load, the tokenizer here.
+        # The weights are checked before they are exported (Source.check); the exported file
+        # against its own recorded hash on every load; the tokenizer here.
         verify_weights(path, ENCODER_TOKENIZER, package=ENCODER_PACKAGE)
-        source = Source(model_dir=path, weights_sha256=ENCODER_WEIGHTS["model.safetensors"])
+        source = Source(
+            model_dir=path,
+            weights_sha256=ENCODER_WEIGHTS["model.safetensors"],
+            check=partial(verify_weights, path, ENCODER_WEIGHTS, package=ENCODER_PACKAGE),
+        )
         folder = cache_dir if cache_dir is not None else default_cache_dir()
-        if not _export_ready(kind, source, folder):
-            verify_weights(path, ENCODER_WEIGHTS, package=ENCODER_PACKAGE)
         model = ensure_model(kind, source, folder)
         tokenizer = path / "tokenizer.json"
         alone = kind == "onnx-int8"  # its activation scales are per batch: one text per batch
         return OnnxEncoder(model, tokenizer, threads=threads, alone=alone, name=kind)
-
-
-def _export_ready(kind: str, source: Any, folder: Path) -> bool:
-    from newsfuse.encoder.artifacts import is_valid, model_path
-
-    return is_valid(model_path(kind, source, folder))

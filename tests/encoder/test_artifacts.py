@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,8 +90,59 @@ def test_load_encoder_picks_the_variant(onnx_cache: Path) -> None:
         load_encoder("bert", threads=1, cache_dir=onnx_cache)
 
 
+def test_weights_that_fail_their_check_are_not_exported(source: Source, tmp_path: Path) -> None:
+    def altered() -> None:
+        raise ModelError("model.safetensors has sha256 0000…, expected 53aa…")
+
+    checked = Source(source.model_dir, source.weights_sha256, check=altered)
+    with pytest.raises(ModelError, match="expected 53aa"):
+        ensure_model("onnx-int8", checked, tmp_path)
+    assert not [p for p in tmp_path.iterdir() if not p.name.endswith(".lock")]
+
+
 def test_an_unwritable_cache_folder_says_what_to_do(source: Source, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     with pytest.raises(ModelError, match="NEWSFUSE_MODEL_CACHE"):
         ensure_model("onnx", source, blocker / "encoder")
+
+
+_BUILD = """
+import sys
+from pathlib import Path
+import newsfuse.encoder.export as export
+from newsfuse.encoder import Source, ensure_model
+from newsfuse.nlp import ENCODER_WEIGHTS, encoder_model_path
+
+quantize = export.quantize_int8
+built = []
+def counted(*args):
+    built.append(1)
+    quantize(*args)
+export.quantize_int8 = counted
+source = Source(encoder_model_path(), ENCODER_WEIGHTS["model.safetensors"])
+path = ensure_model("onnx-int8", source, Path(sys.argv[1]))
+print("built" if built else "reused", path.name)
+"""
+
+
+def test_processes_building_at_once_build_once(
+    onnx_cache: Path, source: Source, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    fp32 = model_path("onnx", source, onnx_cache)
+    for path in (fp32, fp32.with_suffix(".json")):
+        shutil.copy(path, folder / path.name)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _BUILD, str(folder)], env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = sorted(run.communicate(timeout=300)[0].split()[0] for run in runs)
+    assert [run.returncode for run in runs] == [0, 0]
+    assert outputs == ["built", "reused"]
+    assert is_valid(model_path("onnx-int8", source, folder))
+    assert not [p for p in folder.iterdir() if ".tmp" in p.name or ".pre" in p.name]

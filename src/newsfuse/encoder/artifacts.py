@@ -30,10 +30,12 @@ MODEL_NAME = "all-minilm-l6-v2"
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """The packaged sentence-transformers model to export, and the pinned hash of its weights."""
+    """The packaged sentence-transformers model to export, the pinned hash of its weights, and
+    what checks them (raising ModelError) before an export reads them."""
 
     model_dir: Path
     weights_sha256: str
+    check: Callable[[], None] | None = None
 
 
 def default_cache_dir() -> Path:
@@ -110,6 +112,8 @@ def _build(variant: str, source: Source, path: Path, cache_dir: Path) -> None:
     side_tmp = tmp.with_suffix(".json")
     try:
         if variant == "onnx":
+            if source.check is not None:
+                source.check()
             _exporting(lambda: export_fp32(source.model_dir, tmp))
         else:
             fp32 = ensure_model("onnx", source, cache_dir)
