@@ -111,7 +111,10 @@ class Session:
         if self._encoder is None:
             from newsfuse.nlp import load_encoder
 
-            self._encoder = load_encoder()
+            cfg = self.settings
+            self._encoder = load_encoder(
+                cfg.encoder, threads=cfg.encoder_threads, cache_dir=cfg.model_cache
+            )
         return self._encoder
 
     @property
