@@ -12,7 +12,8 @@ Labelled pairs (bench/align_pairs.jsonl) point into these stories by set, story 
 and the sentence's character offsets in the ingested article text, with the first words of each
 sentence as a check; the guide they were labelled by is bench/align_guide.md.
 
-    .venv/bin/python bench/align_data.py --candidates 400 > /tmp/candidates.jsonl
+    .venv/bin/python bench/align_data.py                  # the stories of each set and half
+    .venv/bin/python bench/align_data.py --candidates 336 > /tmp/candidates.jsonl
 """
 
 from __future__ import annotations
@@ -151,10 +152,21 @@ def candidates(stories: Sequence[Story], *, n: int, seed: int = 15) -> Iterable[
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--candidates", type=int, default=400)
+    parser.add_argument("--candidates", type=int, default=0, help="sample N pairs to label")
     parser.add_argument("--sets", default="neus,ecb,mmds")
     parser.add_argument("--per-set", type=int, default=40, help="stories per set to sample from")
     args = parser.parse_args(argv)
+    if not args.candidates:
+        stories = neus_stories() + event_stories("ecb") + event_stories("mmds")
+        stories += cross_event_pairs(event_stories("ecb"))
+        for name in ("neus", "ecb", "mmds", "ecb-x"):
+            halves = [s.half for s in stories if s.set == name]
+            print(f"{name}: {halves.count('tune')} tune, {halves.count('check')} check")
+        pairs = load_pairs()
+        print(
+            f"labelled pairs: {len(pairs)}, same claim: {sum(p['label'] == 'same' for p in pairs)}"
+        )
+        return 0
     rng = random.Random(1)
     chosen: list[Story] = []
     for name in args.sets.split(","):
