@@ -177,7 +177,7 @@ def fuse_articles(
     if not isinstance(encoder, CachedEncoder):
         encoder = CachedEncoder(encoder, cache if cache is not None else EmbeddingCache())
     vectors = encoder.encode([s.text for s in statements])
-    raw = align(statements, vectors, options=opts.align)
+    raw = align(statements, vectors, options=opts.align, nlp=parser)
     derivation = derive(docs, statements, raw)
     fam = families([d.id for d in docs], derivation)
     facts = _with_support(raw, fam)
