@@ -18,6 +18,7 @@ from newsfuse.fusion.align import AlignOptions, align, fact_status
 from newsfuse.fusion.derive import derive, families
 from newsfuse.fusion.embed import CachedEncoder, EmbeddingCache
 from newsfuse.fusion.framing import find_framing
+from newsfuse.fusion.judges import Judge, JudgedVerifier, judge_from_settings
 from newsfuse.fusion.parses import CachedParser
 from newsfuse.fusion.quotes import merge_quotes
 from newsfuse.fusion.rules import RuleVerifier
@@ -46,6 +47,9 @@ _HOLDER_TYPES = {"PERSON", "ORG", "GPE"}
 class FuseOptions:
     align: AlignOptions = AlignOptions()
     verifier: Verifier | None = None  # None: the rule-based verifier
+    # Asked to confirm or reject each of the verifier's findings (off: None); see fusion.judges.
+    judge: Judge | None = None
+    judge_max_calls: int = 40
 
 
 def fuse(
@@ -62,24 +66,33 @@ def fuse(
     A source is a path (file or folder), a URL, an Article, or a plain string of article text
     (a string naming an existing path is read as that path). Models are loaded once per process.
     ``on_skip`` is told of every input that yields no article (empty, binary, unreadable...).
+    With ``settings.verifier_url`` set, an OpenAI-compatible endpoint confirms or rejects each
+    conflict the rules find (`newsfuse.fusion.judges`).
 
     Raises:
         InputError: no source yields an article (the reasons of the skipped ones are listed).
+        JudgeError: the configured verifier endpoint refuses the address, model or API key.
     """
     from newsfuse.config import Settings
     from newsfuse.nlp import load_encoder, load_spacy
 
     cfg = settings or Settings()
     articles = articles_from_sources(sources, settings=cfg, on_skip=on_skip)
-    return fuse_articles(
-        articles,
-        nlp=load_spacy(),
-        encoder=load_encoder(),
-        brief_words=brief_words if brief_words is not None else cfg.brief_words,
-        story_id=story_id,
-        cache=_cache(cfg),
-        now=now,
-    )
+    judge = judge_from_settings(cfg)
+    try:
+        return fuse_articles(
+            articles,
+            nlp=load_spacy(),
+            encoder=load_encoder(),
+            brief_words=brief_words if brief_words is not None else cfg.brief_words,
+            story_id=story_id,
+            cache=_cache(cfg),
+            options=FuseOptions(judge=judge, judge_max_calls=cfg.verifier_max_calls),
+            now=now,
+        )
+    finally:
+        if judge is not None:
+            judge.close()
 
 
 def articles_from_sources(
@@ -170,6 +183,8 @@ def fuse_articles(
         encoder=encoder,
         names={e.id: e.name for e in entities if e.type in _HOLDER_TYPES},
     )
+    if opts.judge is not None:
+        verifier = JudgedVerifier(verifier, opts.judge, max_calls=opts.judge_max_calls)
     pairs = aligned_pairs(statements, facts, lambda i, j: float(vectors[i] @ vectors[j]))
     conflicts = find_conflicts(
         statements, facts, verifier=verifier, pairs=pairs, doc_labels=reader_labels(docs)
