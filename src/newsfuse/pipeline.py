@@ -18,7 +18,7 @@ from newsfuse.fusion.align import AlignOptions, align, fact_status
 from newsfuse.fusion.derive import derive, families
 from newsfuse.fusion.embed import CachedEncoder, EmbeddingCache
 from newsfuse.fusion.framing import find_framing
-from newsfuse.fusion.judges import Judge, JudgedVerifier, judge_from_settings
+from newsfuse.fusion.judges import Judge, JudgedVerifier
 from newsfuse.fusion.parses import CachedParser
 from newsfuse.fusion.quotes import merge_quotes
 from newsfuse.fusion.rules import RuleVerifier
@@ -64,7 +64,8 @@ def fuse(
     """Fuse reports of one event into one Report.
 
     A source is a path (file or folder), a URL, an Article, or a plain string of article text
-    (a string naming an existing path is read as that path). Models are loaded once per process.
+    (a string naming an existing path is read as that path). Models are loaded once per process;
+    a `newsfuse.session.Session` keeps caches across calls.
     ``on_skip`` is told of every input that yields no article (empty, binary, unreadable...).
     With ``settings.verifier_url`` set, an OpenAI-compatible endpoint confirms or rejects each
     conflict the rules find (`newsfuse.fusion.judges`).
@@ -73,26 +74,15 @@ def fuse(
         InputError: no source yields an article (the reasons of the skipped ones are listed).
         JudgeError: the configured verifier endpoint refuses the address, model or API key.
     """
-    from newsfuse.config import Settings
-    from newsfuse.nlp import load_encoder, load_spacy
+    from newsfuse.session import Session
 
-    cfg = settings or Settings()
-    articles = articles_from_sources(sources, settings=cfg, on_skip=on_skip)
-    judge = judge_from_settings(cfg)
+    session = Session(settings)
     try:
-        return fuse_articles(
-            articles,
-            nlp=load_spacy(),
-            encoder=load_encoder(),
-            brief_words=brief_words if brief_words is not None else cfg.brief_words,
-            story_id=story_id,
-            cache=_cache(cfg),
-            options=FuseOptions(judge=judge, judge_max_calls=cfg.verifier_max_calls),
-            now=now,
+        return session.fuse_sources(
+            sources, brief_words=brief_words, story_id=story_id, now=now, on_skip=on_skip
         )
     finally:
-        if judge is not None:
-            judge.close()
+        session.close()
 
 
 def articles_from_sources(
@@ -145,7 +135,8 @@ def fuse_articles(
     now: dt.datetime | None = None,
 ) -> Report:
     """The fused report of articles already read. ``analyses`` (one per article, in order)
-    skips the analysis step; ``cache`` keeps sentence vectors across calls, and ``nlp`` given as
+    skips the analysis step; ``cache`` keeps sentence vectors across calls (an ``encoder`` given as
+    a `CachedEncoder` brings its own cache and is used as it is), and ``nlp`` given as
     a `CachedParser` (bounded by ``max_texts``) keeps fusion's parses across calls: a story
     fused again after it gained an article re-parses only the new texts (same report).
 
@@ -172,7 +163,8 @@ def fuse_articles(
         raise InputError("analyses do not match the articles; pass one per article, in order")
     entities = resolve_entities(docs, found)
     statements = extract_statements(docs, found, entities)
-    encoder = CachedEncoder(encoder, cache if cache is not None else EmbeddingCache())
+    if not isinstance(encoder, CachedEncoder):
+        encoder = CachedEncoder(encoder, cache if cache is not None else EmbeddingCache())
     vectors = encoder.encode([s.text for s in statements])
     raw = align(statements, vectors, options=opts.align)
     derivation = derive(docs, statements, raw)
@@ -261,10 +253,6 @@ def _is_location(item: str | Path) -> bool:
         return Path(text).exists()
     except OSError:
         return False
-
-
-def _cache(cfg: Settings) -> EmbeddingCache:
-    return EmbeddingCache(cfg.embedding_cache or None)
 
 
 __all__ = ["FuseOptions", "Pair", "Source", "articles_from_sources", "fuse", "fuse_articles"]

@@ -129,6 +129,12 @@ def test_settings_configure_the_endpoint(monkeypatch: pytest.MonkeyPatch) -> Non
     with judge:
         assert judge.url == "http://127.0.0.1:9/v1/chat/completions"
         assert judge.model == "qwen"
+    from newsfuse.session import Session
+
+    session = Session(settings)  # what the CLI, the server and batch mode fuse through
+    assert session.judge is not None and session.judge is session.judge
+    session.close()
+    assert Session(Settings(verifier_url=None)).judge is None
 
 
 def test_an_nli_model_judges_through_its_contradiction_score() -> None:
