@@ -28,6 +28,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from newsfuse.config import Settings
@@ -113,7 +114,10 @@ class Session:
         if self._encoder is None:
             from newsfuse.nlp import load_encoder
 
-            self._encoder = load_encoder()
+            cfg = self.settings
+            self._encoder = load_encoder(
+                cfg.encoder, threads=cfg.encoder_threads, cache_dir=cfg.model_cache
+            )
         return self._encoder
 
     @property
@@ -149,7 +153,11 @@ class Session:
         if self.vectors == "per_fusion":
             return EmbeddingCache()
         if self._embeddings is None or len(self._embeddings) > MAX_KEPT_VECTORS:
-            self._embeddings = EmbeddingCache(self.settings.embedding_cache or None)
+            folder = self.settings.embedding_cache
+            # One sub-folder per encoder kind: int8 vectors must never answer for fp32 ones.
+            self._embeddings = EmbeddingCache(
+                Path(folder) / self.settings.encoder if folder else None
+            )
         return self._embeddings
 
     def sentence_encoder(self) -> CachedEncoder:
