@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +46,15 @@ class Settings(BaseSettings):
     encoder_threads: int = 1
     # Where the ONNX export is cached; empty: $XDG_CACHE_HOME/newsfuse/encoder or ~/.cache/...
     model_cache: Path | None = None
+    # An optional judge of the rules' conflicts: an OpenAI-compatible API base such as
+    # http://127.0.0.1:8080/v1 (unset: the rules alone decide). No model ships with newsfuse.
+    verifier_url: str | None = None
+    verifier_model: str | None = None
+    verifier_api_key: SecretStr | None = None
+    verifier_timeout_s: float = 30.0
+    verifier_retries: int = 1
+    # Questions per story; beyond it the rules' verdict stands (a judge costs one call each).
+    verifier_max_calls: int = 40
 
 
 def default_settings() -> Settings:

@@ -18,6 +18,7 @@ from newsfuse.fusion.align import AlignOptions, align, fact_status
 from newsfuse.fusion.derive import derive, families
 from newsfuse.fusion.embed import CachedEncoder, EmbeddingCache
 from newsfuse.fusion.framing import find_framing
+from newsfuse.fusion.judges import Judge, JudgedVerifier
 from newsfuse.fusion.parses import CachedParser
 from newsfuse.fusion.quotes import merge_quotes
 from newsfuse.fusion.rules import RuleVerifier
@@ -50,6 +51,9 @@ _HOLDER_TYPES = {"PERSON", "ORG", "GPE"}
 class FuseOptions:
     align: AlignOptions = AlignOptions()
     verifier: Verifier | None = None  # None: the rule-based verifier
+    # Asked to confirm or reject each of the verifier's findings (off: None); see fusion.judges.
+    judge: Judge | None = None
+    judge_max_calls: int = 40
 
 
 def fuse(
@@ -67,15 +71,22 @@ def fuse(
     (a string naming an existing path is read as that path). Models are loaded once per process;
     a `newsfuse.session.Session` keeps caches across calls.
     ``on_skip`` is told of every input that yields no article (empty, binary, unreadable...).
+    With ``settings.verifier_url`` set, an OpenAI-compatible endpoint confirms or rejects each
+    conflict the rules find (`newsfuse.fusion.judges`).
 
     Raises:
         InputError: no source yields an article (the reasons of the skipped ones are listed).
+        JudgeError: the configured verifier endpoint refuses the address, model or API key.
     """
     from newsfuse.session import Session
 
-    return Session(settings).fuse_sources(
-        sources, brief_words=brief_words, story_id=story_id, now=now, on_skip=on_skip
-    )
+    session = Session(settings)
+    try:
+        return session.fuse_sources(
+            sources, brief_words=brief_words, story_id=story_id, now=now, on_skip=on_skip
+        )
+    finally:
+        session.close()
 
 
 def articles_from_sources(
@@ -186,6 +197,8 @@ def fuse_articles(
         encoder=encoder,
         names={e.id: e.name for e in entities if e.type in _HOLDER_TYPES},
     )
+    if opts.judge is not None:
+        verifier = JudgedVerifier(verifier, opts.judge, max_calls=opts.judge_max_calls)
     pairs = aligned_pairs(statements, facts, lambda i, j: float(vectors[i] @ vectors[j]))
     conflicts = find_conflicts(
         statements, facts, verifier=verifier, pairs=pairs, doc_labels=reader_labels(docs)

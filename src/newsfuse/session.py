@@ -37,9 +37,10 @@ if TYPE_CHECKING:
     from newsfuse.analyze.pipeline import AnalysisCache
     from newsfuse.cluster.features import Analyzer
     from newsfuse.fusion.embed import CachedEncoder, EmbeddingCache
+    from newsfuse.fusion.judges import EndpointJudge
     from newsfuse.fusion.parses import CachedParser
     from newsfuse.models import Article, DocAnalysis, Report, Skipped
-    from newsfuse.pipeline import Source
+    from newsfuse.pipeline import FuseOptions, Source
     from newsfuse.render import Format
     from newsfuse.store import Store
 
@@ -73,6 +74,7 @@ class Session:
         self._parser: CachedParser | None = None
         self._analyses: AnalysisCache | None = None
         self._embeddings: EmbeddingCache | None = None
+        self._judge: EndpointJudge | None = None
 
     # --- pickling: the configuration only; the models load again where it lands ------------
 
@@ -166,6 +168,26 @@ class Session:
             self.encoder, self.embedding_cache(), batch_size=self.settings.encode_batch_size
         )
 
+    @property
+    def judge(self) -> EndpointJudge | None:
+        """The endpoint that judges the rules' conflicts (``Settings.verifier_url``), or None.
+        Its answers are cached for the life of the session.
+
+        Raises:
+            JudgeError: the URL is not an http(s) address.
+        """
+        if self._judge is None and self.settings.verifier_url:
+            from newsfuse.fusion.judges import judge_from_settings
+
+            self._judge = judge_from_settings(self.settings)
+        return self._judge
+
+    def close(self) -> None:
+        """Close the judge's HTTP connections, if a judge was made; the session stays usable."""
+        if self._judge is not None:
+            self._judge.close()
+            self._judge = None
+
     # --- what the entry points call --------------------------------------------------------
 
     def cluster_analyzer(self) -> Analyzer | None:
@@ -213,8 +235,18 @@ class Session:
                 brief_words=brief_words if brief_words is not None else self.settings.brief_words,
                 story_id=story_id,
                 analyses=found,
+                options=self._options(),
                 now=now,
             )
+
+    def _options(self) -> FuseOptions | None:
+        """The judge wiring when a verifier endpoint is configured, else the defaults."""
+        from newsfuse.pipeline import FuseOptions
+
+        judge = self.judge
+        if judge is None:
+            return None
+        return FuseOptions(judge=judge, judge_max_calls=self.settings.verifier_max_calls)
 
     def fuse_sources(
         self,
