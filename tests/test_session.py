@@ -38,3 +38,13 @@ def test_fusing_twice_analyses_and_parses_only_once(seeds_dir: Path) -> None:
     assert session.analyses.analyzed == len(articles)  # the second fusion analysed nothing
     assert session.parser.parsed == parsed  # nor parsed anything again
     assert again.facts == first.facts and again.conflicts == first.conflicts
+
+
+def test_vectors_on_disk_are_kept_apart_per_encoder_kind(tmp_path: Path) -> None:
+    import numpy as np
+
+    fp32 = Session(Settings(embedding_cache=str(tmp_path), encoder="onnx"))
+    int8 = Session(Settings(embedding_cache=str(tmp_path), encoder="onnx-int8"))
+    fp32.embedding_cache().put("k", np.ones(4, dtype=np.float32))
+    assert fp32.embedding_cache().get("k") is not None
+    assert int8.embedding_cache().get("k") is None  # another encoder's vector never answers

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -36,6 +38,23 @@ class Settings(BaseSettings):
     analysis_cache_articles: int = 2_000
     # Embedding cache (vectors keyed by text hash); empty string disables it.
     embedding_cache: Path | None = None
+    # Sentence encoder: the packaged MiniLM on torch, or exported to ONNX (fp32 or int8 MatMul
+    # weights) and run by onnxruntime; bench/results/encoder.md compares them.
+    encoder: Literal["torch", "onnx", "onnx-int8"] = "onnx"
+    # onnxruntime threads per process (0: every core). One, as throughput work runs one worker
+    # process per core and fusion's batches are small.
+    encoder_threads: int = 1
+    # Where the ONNX export is cached; empty: $XDG_CACHE_HOME/newsfuse/encoder or ~/.cache/...
+    model_cache: Path | None = None
+    # An optional judge of the rules' conflicts: an OpenAI-compatible API base such as
+    # http://127.0.0.1:8080/v1 (unset: the rules alone decide). No model ships with newsfuse.
+    verifier_url: str | None = None
+    verifier_model: str | None = None
+    verifier_api_key: SecretStr | None = None
+    verifier_timeout_s: float = 30.0
+    verifier_retries: int = 1
+    # Questions per story; beyond it the rules' verdict stands (a judge costs one call each).
+    verifier_max_calls: int = 40
 
 
 def default_settings() -> Settings:

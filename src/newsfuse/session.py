@@ -28,6 +28,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from newsfuse.config import Settings
@@ -36,9 +37,10 @@ if TYPE_CHECKING:
     from newsfuse.analyze.pipeline import AnalysisCache
     from newsfuse.cluster.features import Analyzer
     from newsfuse.fusion.embed import CachedEncoder, EmbeddingCache
+    from newsfuse.fusion.judges import EndpointJudge
     from newsfuse.fusion.parses import CachedParser
     from newsfuse.models import Article, DocAnalysis, Report, Skipped
-    from newsfuse.pipeline import Source
+    from newsfuse.pipeline import FuseOptions, Source
     from newsfuse.render import Format
     from newsfuse.store import Store
 
@@ -72,6 +74,7 @@ class Session:
         self._parser: CachedParser | None = None
         self._analyses: AnalysisCache | None = None
         self._embeddings: EmbeddingCache | None = None
+        self._judge: EndpointJudge | None = None
 
     # --- pickling: the configuration only; the models load again where it lands ------------
 
@@ -111,7 +114,10 @@ class Session:
         if self._encoder is None:
             from newsfuse.nlp import load_encoder
 
-            self._encoder = load_encoder()
+            cfg = self.settings
+            self._encoder = load_encoder(
+                cfg.encoder, threads=cfg.encoder_threads, cache_dir=cfg.model_cache
+            )
         return self._encoder
 
     @property
@@ -147,7 +153,11 @@ class Session:
         if self.vectors == "per_fusion":
             return EmbeddingCache()
         if self._embeddings is None or len(self._embeddings) > MAX_KEPT_VECTORS:
-            self._embeddings = EmbeddingCache(self.settings.embedding_cache or None)
+            folder = self.settings.embedding_cache
+            # One sub-folder per encoder kind: int8 vectors must never answer for fp32 ones.
+            self._embeddings = EmbeddingCache(
+                Path(folder) / self.settings.encoder if folder else None
+            )
         return self._embeddings
 
     def sentence_encoder(self) -> CachedEncoder:
@@ -157,6 +167,26 @@ class Session:
         return CachedEncoder(
             self.encoder, self.embedding_cache(), batch_size=self.settings.encode_batch_size
         )
+
+    @property
+    def judge(self) -> EndpointJudge | None:
+        """The endpoint that judges the rules' conflicts (``Settings.verifier_url``), or None.
+        Its answers are cached for the life of the session.
+
+        Raises:
+            JudgeError: the URL is not an http(s) address.
+        """
+        if self._judge is None and self.settings.verifier_url:
+            from newsfuse.fusion.judges import judge_from_settings
+
+            self._judge = judge_from_settings(self.settings)
+        return self._judge
+
+    def close(self) -> None:
+        """Close the judge's HTTP connections, if a judge was made; the session stays usable."""
+        if self._judge is not None:
+            self._judge.close()
+            self._judge = None
 
     # --- what the entry points call --------------------------------------------------------
 
@@ -205,8 +235,18 @@ class Session:
                 brief_words=brief_words if brief_words is not None else self.settings.brief_words,
                 story_id=story_id,
                 analyses=found,
+                options=self._options(),
                 now=now,
             )
+
+    def _options(self) -> FuseOptions | None:
+        """The judge wiring when a verifier endpoint is configured, else the defaults."""
+        from newsfuse.pipeline import FuseOptions
+
+        judge = self.judge
+        if judge is None:
+            return None
+        return FuseOptions(judge=judge, judge_max_calls=self.settings.verifier_max_calls)
 
     def fuse_sources(
         self,

@@ -116,9 +116,16 @@ def _sniff(data: bytes) -> str:
 
 
 def parse_bytes(
-    data: bytes, *, source: str, kind: str, encoding: str | None = None, url: str | None = None
+    data: bytes,
+    *,
+    source: str,
+    kind: str,
+    encoding: str | None = None,
+    url: str | None = None,
+    max_bytes: int | None = None,
 ) -> Iterator[Article | Skipped]:
-    """The articles in one input's bytes, read as `kind`.
+    """The articles in one input's bytes, read as `kind`; a WARC archive unpacks to at most
+    `max_bytes` (the default input limit when None).
 
     Raises:
         InputError: the whole input cannot be read (a bad record inside is a `Skipped`).
@@ -128,7 +135,7 @@ def parse_bytes(
     if kind == "warc":
         from newsfuse.ingest.warc import articles_from_warc
 
-        yield from articles_from_warc(data, source=source)
+        yield from articles_from_warc(data, source=source, max_bytes=max_bytes)
     elif kind == "feed":
         from newsfuse.ingest.feeds import articles_from_feed
 
@@ -188,8 +195,12 @@ def _guard(
 
 
 def _read_file(path: Path, settings: Settings, encoding: str | None) -> Iterator[Article | Skipped]:
-    data = read_limited(path, max_bytes=settings.max_input_bytes)
-    return parse_bytes(data, source=str(path), kind=kind_of(path.name, data), encoding=encoding)
+    # a WARC archive unpacks itself, member by member, to keep the records before a cut
+    warc = kind_of(path.name, b"") == "warc"
+    data = read_limited(path, max_bytes=settings.max_input_bytes, gunzip=not warc)
+    kind = "warc" if warc else kind_of(path.name, data)
+    return parse_bytes(data, source=str(path), kind=kind, encoding=encoding,
+                       max_bytes=settings.max_input_bytes)  # fmt: skip
 
 
 def _read_stdin(settings: Settings, encoding: str | None) -> Iterator[Article | Skipped]:
@@ -211,5 +222,5 @@ def _read_url(url: str, settings: Settings, encoding: str | None) -> Iterator[Ar
     kind = kind_of(urlsplit(fetched.url).path, fetched.data, media_type=fetched.content_type)
     if fetched.content_type == "text/plain" and kind == "html":
         kind = "text"
-    return parse_bytes(fetched.data, source=url, kind=kind,
-                       encoding=encoding or fetched.charset, url=fetched.url)  # fmt: skip
+    return parse_bytes(fetched.data, source=url, kind=kind, encoding=encoding or fetched.charset,
+                       url=fetched.url, max_bytes=settings.max_input_bytes)  # fmt: skip
