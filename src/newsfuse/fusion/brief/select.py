@@ -31,7 +31,7 @@ class Selection:
     """
 
     redundancy: float = 0.5
-    duplicate: float = 0.72
+    duplicate: float = 0.8
     actors: float = 0.5
     fill: bool = True
 
