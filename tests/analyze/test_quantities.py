@@ -127,3 +127,21 @@ def test_day_and_abbreviated_month_is_a_date_not_a_count(analyze_one: Any) -> No
     analysis = analyze_one("The hearing on 7 Oct was moved to Dec 9.")
     assert analysis.quantities == ()
     assert [t.text for t in analysis.times] == ["7 Oct", "Dec 9"]
+
+
+def test_spaced_thousands_are_one_number(analyze_one: Any) -> None:
+    """ "100, 000 people" (a tokenised text) was read as the number 100 and "000 people"."""
+    found = analyze_one("Police said 100, 000 people marched through the capital.").quantities
+    assert [(q.text, q.value) for q in found] == [("100, 000 people", 100000)]
+
+
+def test_a_day_before_a_comma_stays_a_date(analyze_one: Any) -> None:
+    analysis = analyze_one("On March 3, 200 people marched through the capital.")
+    assert [(q.text, q.value) for q in analysis.quantities] == [("200 people", 200)]
+    assert [t.text for t in analysis.times] == ["March 3"]
+
+
+def test_a_number_naming_a_thing_is_no_count(analyze_one: Any) -> None:
+    """ "AK 47 rifles" was counted as 47 rifles; "Flight 370" as a number."""
+    analysis = analyze_one("Gunmen with AK 47 rifles boarded Flight 370 and took 12 hostages.")
+    assert [(q.text, q.value) for q in analysis.quantities] == [("12 hostages", 12)]
