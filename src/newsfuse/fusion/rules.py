@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from newsfuse.fusion.frames import ValueFrame, parse, value_frames, values_of
+from newsfuse.fusion.slots import Slot, is_time_anchor, matching_pairs, slots_of
 from newsfuse.fusion.stance import StanceFrame, may_hold_stance, stance_frames
 from newsfuse.fusion.statements import Statement
 from newsfuse.fusion.topics import stance_topic, value_topic
@@ -66,13 +67,21 @@ class RuleVerifier:
         self._classes: dict[str, str] = {}  # lemma -> its rep (first similar one)
 
     def verify(self, statements: Sequence[Statement], pairs: Sequence[Pair]) -> list[Finding]:
-        wanted = [k for k, s in enumerate(statements) if values_of(s) or may_hold_stance(s)]
+        wanted = [
+            k for k, s in enumerate(statements) if values_of(s) or s.times or may_hold_stance(s)
+        ]
         docs = parse(statements, wanted, nlp=self._nlp)
         frames: dict[int, list[ValueFrame]] = {}
         stances: list[StanceFrame] = []
+        slots: list[Slot] = []
         for k, doc in docs.items():
-            frames[k] = value_frames(k, statements[k], doc)
+            frames[k] = [
+                f
+                for f in value_frames(k, statements[k], doc)
+                if not is_time_anchor(f, statements[k], doc)
+            ]
             stances += stance_frames(k, statements[k], doc)
+            slots += slots_of(k, statements[k], doc)
         self._learn_words(frames)
         self._related = _related(statements, pairs)
         found: dict[tuple[int, int, int, int], Finding] = {}
@@ -85,7 +94,30 @@ class RuleVerifier:
             found.setdefault(_key(f), f)
         for f in self._stances(statements, stances):
             found.setdefault(_key(f), f)
+        for f in self._by_slot(statements, slots):
+            found.setdefault(_key(f), f)
         return list(found.values())
+
+    def _by_slot(self, statements: Sequence[Statement], slots: Sequence[Slot]) -> list[Finding]:
+        """Values of reports that worded one claim differently: their slots match (slots.py)."""
+        slots = [s for s in slots if not s.frame.value.family.startswith("number:")]
+
+        def related(i: int, j: int) -> bool:
+            a, b = statements[slots[i].frame.statement], statements[slots[j].frame.statement]
+            return self._about_one_story(a, b) and not agree(
+                slots[i].frame.value, slots[j].frame.value
+            )
+
+        by_doc: dict[str, list[Slot]] = {}
+        for s in slots:
+            by_doc.setdefault(statements[s.frame.statement].doc, []).append(s)
+        out = []
+        for i, j in matching_pairs(slots, self._encoder, related):
+            x, y = slots[i], slots[j]
+            if _lists(by_doc, statements, x, y) or _lists(by_doc, statements, y, x):
+                continue
+            out.append(_value_finding(x.frame, y.frame, statements))
+        return out
 
     # --- values ---------------------------------------------------------------------------
 
@@ -229,6 +261,17 @@ class RuleVerifier:
                     continue
                 out.append(_stance_finding(x, y, self._names))
         return out
+
+
+def _lists(
+    by_doc: Mapping[str, Sequence[Slot]], statements: Sequence[Statement], x: Slot, y: Slot
+) -> bool:
+    """x's report also gives y's value for a slot worded like y's: it lists several values
+    ("hit in 1985 and in 2017"), and contradicts neither."""
+    return any(
+        agree(s.frame.value, y.frame.value) and s.measured == y.measured
+        for s in by_doc[statements[x.frame.statement].doc]
+    )
 
 
 def _claims(f: ValueFrame, statements: Sequence[Statement]) -> bool:
