@@ -64,7 +64,8 @@ _WORD = "|".join(sorted([*_ONES, *_TENS], key=len, reverse=True))
 _WORD_NUMBER = rf"(?:{_WORD})(?:[- ](?:{'|'.join(_ONES)}))?"
 # "100, 000": a thousands separator followed by a space (a tokenised text) is still one number.
 _DIGITS = r"\d{1,3}(?:, ?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)|\s?bn)\b"
+# "110 - billion" (a tokenised "110-billion") is 110 billion too.
+_SCALE = r"(?:(?:\s+|\s?-\s?)(?:hundred|thousand|million|billion|trillion)|\s?bn)\b"
 NUMBER = (
     rf"(?:(?<![\w.,/-])(?:{_DIGITS})(?:{_SCALE})*"
     rf"|\b(?:{_WORD_NUMBER})\b(?:{_SCALE})*|\b(?:half )?an?(?:{_SCALE})+)"

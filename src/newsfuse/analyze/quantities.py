@@ -131,7 +131,8 @@ def _amount(doc: Doc, m: re.Match[str], context: CurrencyContext, sentence: str)
     if tail.isalnum() and not (m["unit"] or m["cur"] or m["pct"]):
         return None  # "4th", "5G": not an amount
     bare = not (m["sym"] or m["pct"] or m["unit"] or m["cur"])
-    if bare and (_YEAR.fullmatch(m["num"]) or _label_before(text_of(doc), m.start())):
+    clock = re.match(r":\s?\d", text_of(doc)[m.end() : m.end() + 3]) is not None
+    if bare and (clock or _YEAR.fullmatch(m["num"]) or _label_before(text_of(doc), m.start())):
         return None
     qual = m["qual"].casefold() if m["qual"] else None
     if m["pct"]:
@@ -151,8 +152,14 @@ def _amount(doc: Doc, m: re.Match[str], context: CurrencyContext, sentence: str)
     return _count(doc, m, value, qual)
 
 
+_CONTINUED = re.compile(r"\d\s?[:-]\s?$")
+
+
 def _label_before(text: str, start: int) -> bool:
-    return _LABEL.search(text[max(0, start - 24) : start]) is not None
+    """The number names a thing ("AK 47"), or continues a clock time or a code ("3: 33 a. m.",
+    "2007 - 04 - 09 - office", tokenised texts)."""
+    before = text[max(0, start - 24) : start]
+    return _LABEL.search(before) is not None or _CONTINUED.search(before) is not None
 
 
 def _currency(m: re.Match[str], context: CurrencyContext, sentence: str) -> str | None:

@@ -45,6 +45,10 @@ MAX_BUCKET = 300
 # aligned statements: every pair of seed reports shares more than 5; unrelated dev articles
 # fused as one story share 0-1 (bench/conflicts.py, scale rows).
 RELATED = 2
+# Reports that align too few statements still tell one story, for slot matching, when they
+# name this many of the same resolved entities (three outlets' reports of one NeuS story
+# often align none of their few sentences).
+SHARED_NAMES = 3
 # rapidfuzz ratio of two statements with their digits masked, at or above which they are one
 # sentence with different numbers.
 SAME_WORDS = 90.0
@@ -64,6 +68,7 @@ class RuleVerifier:
         self._words: dict[str, Any] = {}
         self._reps: list[str] = []
         self._related: dict[tuple[str, str], int] = {}
+        self._shared: dict[tuple[str, str], int] = {}
         self._classes: dict[str, str] = {}  # lemma -> its rep (first similar one)
 
     def verify(self, statements: Sequence[Statement], pairs: Sequence[Pair]) -> list[Finding]:
@@ -84,6 +89,7 @@ class RuleVerifier:
             slots += slots_of(k, statements[k], doc)
         self._learn_words(frames)
         self._related = _related(statements, pairs)
+        self._shared = _shared_names(statements)
         found: dict[tuple[int, int, int, int], Finding] = {}
         for pair in pairs:
             for f in self._aligned(
@@ -104,9 +110,10 @@ class RuleVerifier:
 
         def related(i: int, j: int) -> bool:
             a, b = statements[slots[i].frame.statement], statements[slots[j].frame.statement]
-            return self._about_one_story(a, b) and not agree(
-                slots[i].frame.value, slots[j].frame.value
+            one = self._about_one_story(a, b) or (
+                a.doc != b.doc and self._shared.get(_doc_pair(a.doc, b.doc), 0) >= SHARED_NAMES
             )
+            return one and not agree(slots[i].frame.value, slots[j].frame.value)
 
         by_doc: dict[str, list[Slot]] = {}
         for s in slots:
@@ -291,6 +298,15 @@ def _related(statements: Sequence[Statement], pairs: Sequence[Pair]) -> dict[tup
         key = _doc_pair(statements[p.a].doc, statements[p.b].doc)
         out[key] = out.get(key, 0) + 1
     return out
+
+
+def _shared_names(statements: Sequence[Statement]) -> dict[tuple[str, str], int]:
+    """For each pair of documents, how many resolved entities both mention."""
+    named: dict[str, set[str]] = {}
+    for s in statements:
+        named.setdefault(s.doc, set()).update(s.entities)
+    docs = sorted(named)
+    return {(a, b): len(named[a] & named[b]) for x, a in enumerate(docs) for b in docs[x + 1 :]}
 
 
 def _same_words(a: Statement, b: Statement) -> bool:
