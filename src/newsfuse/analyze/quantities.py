@@ -131,7 +131,8 @@ def _amount(doc: Doc, m: re.Match[str], context: CurrencyContext, sentence: str)
     if tail.isalnum() and not (m["unit"] or m["cur"] or m["pct"]):
         return None  # "4th", "5G": not an amount
     bare = not (m["sym"] or m["pct"] or m["unit"] or m["cur"])
-    clock = re.match(r":\s?\d", text_of(doc)[m.end() : m.end() + 3]) is not None
+    after = text_of(doc)[m.end() : m.end() + 6]
+    clock = re.match(r":\s?\d|\s?(?:GMT|UTC|[ECMP][SD]T)\b", after) is not None
     if bare and (clock or _YEAR.fullmatch(m["num"]) or _label_before(text_of(doc), m.start())):
         return None
     qual = m["qual"].casefold() if m["qual"] else None
