@@ -20,12 +20,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from _results import DATA
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _results import DATA  # noqa: E402
 
 SAME_WORDING = 70.0
 _NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -101,8 +106,8 @@ def cases_of(story: str, texts: list[str], analyses: list[Any], per_story: int) 
                 same = v.family == w.family and (v.low, v.high) == (w.low, w.high)
                 if not same or v.text in seen or fuzz.ratio(sent, other) >= SAME_WORDING:
                     continue
-                if texts[i].count(v.text) != 1:
-                    continue
+                if texts[i].count(v.text) != 1 or math.isinf(v.high) or v.low <= 0:
+                    continue  # open bounds ("more than 60") allow any larger value: left out
                 seen.add(v.text)
                 order = [texts[i], *(t for k, t in enumerate(texts) if k != i)]
                 for planted, new in ((True, _changed(v)), (False, _restated(v))):
@@ -129,8 +134,8 @@ def _changed(v: Any) -> str | None:
             new = str(int(number) + 3)
         else:
             new = str(int(number) - 7)
-    elif v.family.startswith("percent") and number < 60:
-        new = _like(digits, number + 35)
+    elif v.family.startswith("percent"):
+        new = _like(digits, number + 35 if number < 60 else number / 2)
     else:
         new = _like(digits, number * 1.7 if number >= 3 else number + 5)
     return v.text[: match.start()] + new + v.text[match.end() :]
