@@ -148,27 +148,47 @@ def _like(digits: str, number: float) -> str:
     return text
 
 
+_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+_OTHER_UNIT = {
+    "miles": ("kilometres", 1.609344),
+    "mile": ("kilometres", 1.609344),
+    "kilometres": ("miles", 1 / 1.609344),
+    "kilometers": ("miles", 1 / 1.609344),
+    "km": ("miles", 1 / 1.609344),
+    "years": ("months", 12.0),
+    "weeks": ("days", 7.0),
+}
+
+
 def _restated(v: Any) -> str | None:
+    """The value in another format, another unit, or rounded: what must stay no conflict."""
     text = v.text
-    if v.family == "date":
+    match = _NUM.search(text)
+    if v.family == "date" or match is None:
         return None  # a date in another format is another analyser path; not planted here
+    digits, before, after = match.group(0), text[: match.start()], text[match.end() :]
+    number = float(digits.replace(",", ""))
+    unit = after.strip().split(" ")[0].casefold() if after.strip() else ""
     if "%" in text:
         return text.replace("%", " percent")
     if re.search(r"\bpercent\b", text):
         return text.replace(" percent", "%")
-    match = _NUM.search(text)
-    if match is None:
-        return None
-    digits = match.group(0)
+    if before.endswith("$") and re.match(r" (million|billion|trillion)\b", after):
+        return before[:-1] + digits + after + " dollars"
+    if unit in _OTHER_UNIT and v.family.startswith("quantity"):
+        name, factor = _OTHER_UNIT[unit]
+        rest = after.strip()[len(unit) :]
+        return f"{before}{number * factor:,.1f} {name}{rest}".replace(".0 ", " ")
     if "," in digits and "." not in digits:
-        return text[: match.start()] + digits.replace(",", "") + text[match.end() :]
-    number = float(digits.replace(",", ""))
+        return before + digits.replace(",", "") + after
     if number >= 10_000 and "." not in digits:
-        return text[: match.start()] + f"{number:,.0f}" + text[match.end() :]
+        return before + f"{number:,.0f}" + after
+    if number.is_integer() and number < len(_WORDS) and not before and after.startswith(" "):
+        return _WORDS[int(number)] + after
     if "." in digits and not re.match(r"(?i)(about|around|roughly|nearly|some)\b", text):
         rounded = f"{number:.0f}" if number >= 10 else f"{number:.1f}"
         if rounded != digits:
-            return "about " + text[: match.start()] + rounded + text[match.end() :]
+            return "about " + before + rounded + after
     return None
 
 
