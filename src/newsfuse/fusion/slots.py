@@ -13,6 +13,7 @@ a whole ("12 of the 30 victims"), and values of different kinds are never paired
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +54,10 @@ _GROUPS = (
 SYNONYMS = {w: g.split()[0] for g in _GROUPS for w in g.split()}
 # Predicate groups that name opposite events: slots with one of each never match.
 _OPPOSED = ({"rise", "fall"}, {"open", "close"}, {"approve", "reject"}, {"begin", "end"})
+_RATE = re.compile(
+    r"\b(?:(?:each|per|a|every) (?:day|week|month|year)|daily|weekly|annually|on average)\b",
+    re.IGNORECASE,
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _PARTITIVE = frozenset("including among of".split())
 _SKIP_POS = frozenset({"DET", "PUNCT", "CCONJ", "SCONJ", "PART", "NUM", "SYM", "ADP", "SPACE"})
@@ -68,6 +73,8 @@ class Slot:
     said: str  # for a value of a speech act: what was said ("she would resign"), else ""
     anchor: tuple[float, float] | None  # days of the time the value holds for, when stated
     part: bool  # the value counts a part of a stated whole ("12 of the 30 victims")
+    rate: bool = False  # a rate ("1,400 a day", "on average"), not a total
+    owners: frozenset[str] = frozenset()  # resolved entities of the statement
 
 
 def slots_of(index: int, s: Statement, doc: Any) -> list[Slot]:
@@ -89,6 +96,8 @@ def slots_of(index: int, s: Statement, doc: Any) -> list[Slot]:
                 said=_said(span, covered, s.start),
                 anchor=_anchor(s, value),
                 part=_part(span),
+                rate=_RATE.search(s.text, max(0, value.start - s.start - 30)) is not None,
+                owners=s.entities,
             )
         )
     return out
@@ -266,7 +275,9 @@ def matching_pairs(
         for a, i in enumerate(members):
             for j in members[a + 1 :]:
                 x, y = slots[i], slots[j]
-                if _opposed(x, y) or not (related(i, j) and anchors_meet(x, y)):
+                if _opposed(x, y) or x.rate != y.rate or _other_owners(x, y):
+                    continue
+                if not (related(i, j) and anchors_meet(x, y)):
                     continue
                 if not close(x.measured, y.measured, SLOT_MATCH):
                     continue
@@ -276,6 +287,12 @@ def matching_pairs(
                     continue
                 out.append((i, j))
     return out
+
+
+def _other_owners(x: Slot, y: Slot) -> bool:
+    """Both statements name someone, and no one in common: the values are of different
+    subjects ("Cheeks spent 11 seasons" / "DiLeo has spent 19 seasons")."""
+    return bool(x.owners) and bool(y.owners) and not x.owners & y.owners
 
 
 def _opposed(x: Slot, y: Slot) -> bool:
