@@ -1,4 +1,5 @@
-"""Claim-level value matching: values of differently worded reports compared by their slots."""
+"""Claim-level value matching (``RuleVerifier(slots=True)``, off by default): values of
+differently worded reports compared by their slots."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from newsfuse.fusion.rules import RuleVerifier
 from newsfuse.ingest import article_from_text
-from newsfuse.pipeline import fuse_articles
+from newsfuse.pipeline import FuseOptions, fuse_articles
 
 # Two sentences both reports share in their own words, so that they are about one story.
 _SHARED_A = (
@@ -25,7 +27,10 @@ def _conflicts(a: str, b: str, nlp: Any, encoder: Any, published: str | None = N
         article_from_text(f"{_SHARED_A} {a}", source="a", published=published),
         article_from_text(f"{b} {_SHARED_B}", source="b", published=published),
     ]
-    report = fuse_articles(articles, nlp=nlp, encoder=encoder)
+    verifier = RuleVerifier(nlp=nlp, encoder=encoder, slots=True)
+    report = fuse_articles(
+        articles, nlp=nlp, encoder=encoder, options=FuseOptions(verifier=verifier)
+    )
     return {"/".join(sorted(s.value for s in c.sides)) for c in report.conflicts}
 
 

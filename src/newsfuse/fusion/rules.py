@@ -61,7 +61,18 @@ DATELINE_WORDS = 6
 class RuleVerifier:
     """Typed values and stances, compared by rule. ``nlp`` parses; ``encoder`` compares words."""
 
-    def __init__(self, *, nlp: Any, encoder: Any, names: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        nlp: Any,
+        encoder: Any,
+        names: Mapping[str, str] | None = None,
+        slots: bool = False,
+    ) -> None:
+        # ``slots`` turns on claim-level matching of unaligned values (slots.py). Off by
+        # default: on the 771-article scale story it set 25 values of different events
+        # against each other (3.1 per 1,000 facts; 0 without it), bench/results/conflicts.md.
+        self._use_slots = slots
         self._nlp = nlp
         self._names = dict(names or {})
         self._encoder = encoder
@@ -86,7 +97,8 @@ class RuleVerifier:
                 if not is_time_anchor(f, statements[k], doc)
             ]
             stances += stance_frames(k, statements[k], doc)
-            slots += slots_of(k, statements[k], doc)
+            if self._use_slots:
+                slots += slots_of(k, statements[k], doc)
         self._learn_words(frames)
         self._related = _related(statements, pairs)
         self._shared = _shared_names(statements)
