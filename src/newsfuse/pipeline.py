@@ -60,25 +60,17 @@ def fuse(
     """Fuse reports of one event into one Report.
 
     A source is a path (file or folder), a URL, an Article, or a plain string of article text
-    (a string naming an existing path is read as that path). Models are loaded once per process.
+    (a string naming an existing path is read as that path). Models are loaded once per process;
+    a `newsfuse.session.Session` keeps caches across calls.
     ``on_skip`` is told of every input that yields no article (empty, binary, unreadable...).
 
     Raises:
         InputError: no source yields an article (the reasons of the skipped ones are listed).
     """
-    from newsfuse.config import Settings
-    from newsfuse.nlp import load_encoder, load_spacy
+    from newsfuse.session import Session
 
-    cfg = settings or Settings()
-    articles = articles_from_sources(sources, settings=cfg, on_skip=on_skip)
-    return fuse_articles(
-        articles,
-        nlp=load_spacy(),
-        encoder=load_encoder(),
-        brief_words=brief_words if brief_words is not None else cfg.brief_words,
-        story_id=story_id,
-        cache=_cache(cfg),
-        now=now,
+    return Session(settings).fuse_sources(
+        sources, brief_words=brief_words, story_id=story_id, now=now, on_skip=on_skip
     )
 
 
@@ -132,7 +124,8 @@ def fuse_articles(
     now: dt.datetime | None = None,
 ) -> Report:
     """The fused report of articles already read. ``analyses`` (one per article, in order)
-    skips the analysis step; ``cache`` keeps sentence vectors across calls, and ``nlp`` given as
+    skips the analysis step; ``cache`` keeps sentence vectors across calls (an ``encoder`` given as
+    a `CachedEncoder` brings its own cache and is used as it is), and ``nlp`` given as
     a `CachedParser` (bounded by ``max_texts``) keeps fusion's parses across calls: a story
     fused again after it gained an article re-parses only the new texts (same report).
 
@@ -163,7 +156,8 @@ def fuse_articles(
         raise InputError("analyses do not match the articles; pass one per article, in order")
     entities = resolve_entities(docs, found)
     statements = extract_statements(docs, found, entities)
-    encoder = CachedEncoder(encoder, cache if cache is not None else EmbeddingCache())
+    if not isinstance(encoder, CachedEncoder):
+        encoder = CachedEncoder(encoder, cache if cache is not None else EmbeddingCache())
     vectors = encoder.encode([s.text for s in statements])
     raw = align(statements, vectors, options=opts.align)
     derivation = derive(docs, statements, raw)
@@ -250,10 +244,6 @@ def _is_location(item: str | Path) -> bool:
         return Path(text).exists()
     except OSError:
         return False
-
-
-def _cache(cfg: Settings) -> EmbeddingCache:
-    return EmbeddingCache(cfg.embedding_cache or None)
 
 
 __all__ = ["FuseOptions", "Pair", "Source", "articles_from_sources", "fuse", "fuse_articles"]

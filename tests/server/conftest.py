@@ -98,6 +98,15 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
         server.__exit__()
 
 
+@pytest.fixture(autouse=True)
+def _no_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Servers here (in-process and subprocesses, which inherit the environment) cluster
+    without names: these tests are about storage, durability and the API, and with names each
+    POST would load spaCy and analyse its articles on two shared cores first (tests/cli and
+    tests/cluster cover names)."""
+    monkeypatch.setenv("NEWSFUSE_CLUSTER_NAMES", "false")
+
+
 @pytest.fixture
 def live(start_server: Callable[..., LiveServer]) -> LiveServer:
     """A server over a fresh SQLite file, token TOKEN, generous rate limits, no poller."""

@@ -12,18 +12,16 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from newsfuse.config import Settings
 from newsfuse.errors import InputError, NewsfuseError
-from newsfuse.ingest.decode import decode_bytes, read_limited
-from newsfuse.ingest.feeds import articles_from_feed
-from newsfuse.ingest.html import article_from_html, decode_html
-from newsfuse.ingest.jsonl import articles_from_json, articles_from_jsonl
-from newsfuse.ingest.text import article_from_markdown, article_from_text
-from newsfuse.ingest.url import fetch_url, is_url
-from newsfuse.ingest.warc import articles_from_warc
+from newsfuse.ingest.decode import read_limited
+from newsfuse.ingest.url import is_url
 from newsfuse.models import Article, Skipped
+
+if TYPE_CHECKING:
+    from newsfuse.config import Settings
 
 _SUFFIX_KIND = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -52,7 +50,10 @@ def read_sources(
     Guarantees: never raises for a bad input; each one that yields nothing becomes one
     `Skipped(source, reason)`; files in a folder are read in sorted order, hidden ones skipped.
     """
-    settings = settings or Settings()
+    if settings is None:
+        from newsfuse.config import Settings
+
+        settings = Settings()
     for source in sources:
         name = str(source)
         if name == "-":
@@ -122,23 +123,44 @@ def parse_bytes(
     Raises:
         InputError: the whole input cannot be read (a bad record inside is a `Skipped`).
     """
+    # Each reader (and its parser: trafilatura, feedparser, warcio) is imported when an input
+    # of its kind comes: reading one text file stays a fast command.
     if kind == "warc":
+        from newsfuse.ingest.warc import articles_from_warc
+
         yield from articles_from_warc(data, source=source)
     elif kind == "feed":
+        from newsfuse.ingest.feeds import articles_from_feed
+
         yield from articles_from_feed(data, source=source)
     elif kind == "html":
+        from newsfuse.ingest.html import article_from_html, decode_html
+
         yield article_from_html(decode_html(data, source=source, encoding=encoding),
                                 source=source, url=url)  # fmt: skip
     else:
-        text = decode_bytes(data, source=source, encoding=encoding).text
-        if kind == "json":
-            yield from articles_from_json(text, source=source)
-        elif kind == "jsonl":
-            yield from articles_from_jsonl(text, source=source)
-        elif kind == "markdown":
-            yield article_from_markdown(text, source=source)
-        else:
-            yield article_from_text(text, source=source, url=url)
+        yield from _parse_text(data, source=source, kind=kind, encoding=encoding, url=url)
+
+
+def _parse_text(
+    data: bytes, *, source: str, kind: str, encoding: str | None, url: str | None
+) -> Iterator[Article | Skipped]:
+    from newsfuse.ingest.decode import decode_bytes
+    from newsfuse.ingest.text import article_from_markdown, article_from_text
+
+    text = decode_bytes(data, source=source, encoding=encoding).text
+    if kind == "json":
+        from newsfuse.ingest.jsonl import articles_from_json
+
+        yield from articles_from_json(text, source=source)
+    elif kind == "jsonl":
+        from newsfuse.ingest.jsonl import articles_from_jsonl
+
+        yield from articles_from_jsonl(text, source=source)
+    elif kind == "markdown":
+        yield article_from_markdown(text, source=source)
+    else:
+        yield article_from_text(text, source=source, url=url)
 
 
 def _guard(
@@ -178,6 +200,8 @@ def _read_stdin(settings: Settings, encoding: str | None) -> Iterator[Article | 
 
 
 def _read_url(url: str, settings: Settings, encoding: str | None) -> Iterator[Article | Skipped]:
+    from newsfuse.ingest.url import fetch_url
+
     fetched = fetch_url(
         url,
         timeout_s=settings.fetch_timeout_s,

@@ -6,11 +6,13 @@ import ipaddress
 import socket
 import ssl
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from newsfuse.errors import FetchError
+
+if TYPE_CHECKING:
+    import httpx
 
 _MAX_REDIRECTS = 5
 _ACCEPTED = ("text/", "application/xhtml", "application/xml", "application/rss", "application/atom",
@@ -54,6 +56,8 @@ def fetch_url(
         FetchError: the URL is refused, unreachable, too large, of another type, or answers
             with an error status.
     """
+    import httpx  # here, not at import: reading local files never needs it
+
     try:
         headers = {"User-Agent": _USER_AGENT}
         with httpx.Client(timeout=timeout_s, headers=headers, verify=verify) as client:
@@ -109,6 +113,8 @@ def _send(
     client: httpx.Client, url: str, addresses: list[ipaddress.IPv4Address | ipaddress.IPv6Address]
 ) -> httpx.Response:
     """Send the GET to each checked address in turn until one accepts the connection."""
+    import httpx
+
     for address in addresses[:-1]:
         try:
             return client.send(_pinned_request(client, url, address), stream=True)

@@ -57,14 +57,14 @@ async def list_stories(
 async def story_report(service: ServiceDep, story_id: str) -> Response:
     """The story's fused report: the contract JSON of report.schema.json (cached until the
     story changes)."""
-    body = await run_in_threadpool(service.reports.story_report, service.store, story_id, "json")
+    body = await run_in_threadpool(service.story_report, story_id, "json")
     return Response(body, media_type="application/json")
 
 
 @router.get("/{story_id}/report.html", response_class=HTMLResponse)
 async def story_report_html(service: ServiceDep, story_id: str) -> HTMLResponse:
     """The story's report as one self-contained HTML page."""
-    body = await run_in_threadpool(service.reports.story_report, service.store, story_id, "html")
+    body = await run_in_threadpool(service.story_report, story_id, "html")
     # The page carries its own script policy; this header only keeps it out of other sites'
     # frames.
     return HTMLResponse(body, headers={"Content-Security-Policy": "frame-ancestors 'self'"})

@@ -1,8 +1,11 @@
 """What the routes call: the store and the reports, shared by every request.
 
 Writes are serialised by one lock (SQLite allows one writer; PostgreSQL gains nothing from
-parallel batch inserts here); fusion by the Reports' own lock (the spaCy pipeline is not shared
-between threads). A request is acknowledged only after its transaction committed.
+parallel batch inserts here); fusion by the Session's own lock (the spaCy pipeline is not shared
+between threads). The session keeps analyses, parses and sentence vectors across fusions, so a
+story fused again after it gained an article analyses, parses and embeds only the new texts;
+a story's rendered report is cached in the store, keyed by the exact set of its article ids.
+A request is acknowledged only after its transaction committed.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from dataclasses import dataclass, field
 
 from newsfuse.cluster.live import Recovery, StoryAssigner
 from newsfuse.models import Article
+from newsfuse.render import Format
 from newsfuse.server.config import ServerSettings
 from newsfuse.server.feeds import FeedPoller, Poll, fetch_feed
-from newsfuse.server.reports import Reports
+from newsfuse.session import Session
 from newsfuse.store import ArticleMatch, FeedRecord, Store, StoryRecord
 
 
@@ -35,14 +39,14 @@ class Service:
     store: Store
     token_digest: str
     write_lock: threading.Lock = field(default_factory=threading.Lock)
-    reports: Reports = field(init=False)
+    session: Session = field(init=False)
 
     assigner: StoryAssigner = field(init=False)
 
     def __post_init__(self) -> None:
-        self.reports = Reports(self.settings, write_lock=self.write_lock)
+        self.session = Session(self.settings)  # models load on the first fusion
         # The clusterer continues the stream saved in the store (by `newsfuse ingest` too).
-        self.assigner = StoryAssigner(self.store)
+        self.assigner = StoryAssigner(self.store, analyze=self.session.cluster_analyzer())
 
     # --- articles ----------------------------------------------------------------------------
 
@@ -55,11 +59,23 @@ class Service:
         Raises:
             StoreError: the database refused the write.
         """
+        analyze = self.assigner.analyze
+        if analyze is not None and len(articles) <= self.settings.analysis_cache_articles:
+            analyze(articles)  # outside the write lock: the assigner's call then hits the cache
         with self.write_lock:
             result = self.store.add_articles(list(articles))
             self.assigner(articles, result)
         added = set(result.added)
         return [Stored(a.id, a.id in added, self.store.story_of(a.id)) for a in articles]
+
+    def story_report(self, story_id: str, fmt: Format) -> str:
+        """A stored story's rendered report, cached in the store until the story changes.
+
+        Raises:
+            NotFoundError: no story has this id.
+            InputError: the story's articles are no longer in the store.
+        """
+        return self.session.story_report(self.store, story_id, fmt, write_lock=self.write_lock).body
 
     def recover(self) -> Recovery:
         """On start: place every article stored but left unplaced (a crash between storing and
