@@ -173,7 +173,11 @@ def fuse_articles(
     if not articles:
         raise InputError("no article to fuse; pass at least one article")
     opts = options or FuseOptions()
-    docs = list({a.id: a for a in articles}.values())
+    # Copies share an id (same words, any spacing): keep the first, whose analysis is used.
+    firsts: dict[str, Article] = {}
+    for a in articles:
+        firsts.setdefault(a.id, a)
+    docs = list(firsts.values())
     # Verifier, timeline and framing re-parse statements and sentences: each text once.
     parser = nlp if isinstance(nlp, CachedParser) else CachedParser(nlp)
     if analyses is None:
