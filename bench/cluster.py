@@ -150,26 +150,28 @@ NOTES = """## Notes
   candidate count picked on one MMDS half and scored on the other. "terms only" is the base
   commit's clustering (3362f5d): the features and the term clusterer are unchanged, so it is
   not run from a second worktree. Languages are CLD2's (bench/results/langid.md).
-- Features (names by spaCy NER, MiniLM vectors) are cached on disk and excluded from the
-  timings. The machine is shared with other engineers' jobs (2 cores), so wall-clock rates
-  understate the step; articles per CPU second is the clusterer's own cost. Peak RSS is the
-  clustering process's own (VmHWM), including the cached dev features it replays from.
+- Features (names from each article's analysis, MiniLM vectors) are cached on disk and
+  excluded from the timings. The machine is shared with other engineers' jobs (2 cores), so
+  wall-clock rates understate the step; articles per CPU second is the clusterer's own cost.
+  Peak RSS is the clustering process's own (VmHWM), including the cached dev features it
+  replays from.
 """
 
 
 def features_for(articles: Sequence[Article], path: Path, kind: str) -> list[ArticleFeatures]:
-    """Features with NER and embeddings, cached on disk by file content, size, kind (ingest or
-    raw records) and `FEATURES_VERSION`."""
+    """Features with names (from each article's analysis, as every entry point takes them) and
+    embeddings, cached on disk by file content, size, kind (ingest or raw records) and
+    `FEATURES_VERSION`."""
     key = path.read_bytes() + f"{FEATURES_VERSION}:{kind}:{len(articles)}".encode()
     digest = hashlib.sha256(key).hexdigest()[:16]
     cached = CACHE / f"{path.stem}-{kind}-{digest}.pkl"
     if cached.is_file():
         loaded: list[ArticleFeatures] = pickle.loads(cached.read_bytes())
         return loaded
-    from newsfuse.nlp import load_encoder, load_spacy
+    from newsfuse.session import Session
 
-    nlp = load_spacy(disable=("tagger", "parser", "attribute_ruler", "lemmatizer"))
-    feats = extract_features(articles, nlp=nlp, encoder=load_encoder())
+    session = Session()
+    feats = extract_features(articles, analyses=session.analyze(articles), encoder=session.encoder)
     CACHE.mkdir(parents=True, exist_ok=True)
     cached.write_bytes(pickle.dumps(feats))
     return feats

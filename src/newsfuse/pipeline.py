@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ from newsfuse.fusion.align import AlignOptions, align, fact_status
 from newsfuse.fusion.derive import derive, families
 from newsfuse.fusion.embed import CachedEncoder, EmbeddingCache
 from newsfuse.fusion.framing import find_framing
+from newsfuse.fusion.judges import Judge, JudgedVerifier
 from newsfuse.fusion.parses import CachedParser
 from newsfuse.fusion.quotes import merge_quotes
 from newsfuse.fusion.rules import RuleVerifier
@@ -37,7 +38,11 @@ from newsfuse.models import Article, DocAnalysis, Entity, Fact, Report, Skipped,
 if TYPE_CHECKING:
     from newsfuse.config import Settings
 
-Source = str | Path | Article
+Source = str | Path | Article | Mapping[str, Any]
+_NOT_A_SOURCE = (
+    "{what} is {kind}; pass paths, URLs, article text (str), Articles or records "
+    "(dicts with a 'text' field), or a list of them"
+)
 # Stances are held by people, organisations and states ("Turkish" is not a holder's name).
 _HOLDER_TYPES = {"PERSON", "ORG", "GPE"}
 
@@ -46,6 +51,9 @@ _HOLDER_TYPES = {"PERSON", "ORG", "GPE"}
 class FuseOptions:
     align: AlignOptions = AlignOptions()
     verifier: Verifier | None = None  # None: the rule-based verifier
+    # Asked to confirm or reject each of the verifier's findings (off: None); see fusion.judges.
+    judge: Judge | None = None
+    judge_max_calls: int = 40
 
 
 def fuse(
@@ -60,26 +68,25 @@ def fuse(
     """Fuse reports of one event into one Report.
 
     A source is a path (file or folder), a URL, an Article, or a plain string of article text
-    (a string naming an existing path is read as that path). Models are loaded once per process.
+    (a string naming an existing path is read as that path). Models are loaded once per process;
+    a `newsfuse.session.Session` keeps caches across calls.
     ``on_skip`` is told of every input that yields no article (empty, binary, unreadable...).
+    With ``settings.verifier_url`` set, an OpenAI-compatible endpoint confirms or rejects each
+    conflict the rules find (`newsfuse.fusion.judges`).
 
     Raises:
         InputError: no source yields an article (the reasons of the skipped ones are listed).
+        JudgeError: the configured verifier endpoint refuses the address, model or API key.
     """
-    from newsfuse.config import Settings
-    from newsfuse.nlp import load_encoder, load_spacy
+    from newsfuse.session import Session
 
-    cfg = settings or Settings()
-    articles = articles_from_sources(sources, settings=cfg, on_skip=on_skip)
-    return fuse_articles(
-        articles,
-        nlp=load_spacy(),
-        encoder=load_encoder(),
-        brief_words=brief_words if brief_words is not None else cfg.brief_words,
-        story_id=story_id,
-        cache=_cache(cfg),
-        now=now,
-    )
+    session = Session(settings)
+    try:
+        return session.fuse_sources(
+            sources, brief_words=brief_words, story_id=story_id, now=now, on_skip=on_skip
+        )
+    finally:
+        session.close()
 
 
 def articles_from_sources(
@@ -88,35 +95,53 @@ def articles_from_sources(
     settings: Settings | None = None,
     on_skip: Callable[[Skipped], None] | None = None,
 ) -> list[Article]:
-    """Articles from paths, URLs, Articles and texts, in order, duplicates (same id) once;
-    ``on_skip`` is called with each input that yields no article.
+    """Articles from paths, URLs, Articles, texts and records (dicts with the JSON/JSONL fields:
+    text, title, url, outlet, published...), in order, duplicates (same id) once; ``on_skip``
+    is called with each input that yields no article.
 
     Raises:
         InputError: nothing could be read; the message lists why each input was skipped.
+        TypeError: a source is none of these (bytes, a number, None...).
     """
-    from newsfuse.ingest import article_from_text, read_sources
-
-    items: Sequence[Source] = [sources] if isinstance(sources, str | Path | Article) else sources
+    if isinstance(sources, bytes | bytearray) or not isinstance(sources, Iterable):
+        raise TypeError(_NOT_A_SOURCE.format(what="sources", kind=type(sources).__name__))
+    items: Sequence[Any] = (
+        [sources] if isinstance(sources, str | Path | Article | Mapping) else list(sources)
+    )
     articles: dict[str, Article] = {}
     skipped: list[Skipped] = []
-    for item in items:
-        if isinstance(item, Article):
-            articles.setdefault(item.id, item)
-        elif _is_location(item):
-            for got in read_sources([item], settings=settings):
-                if isinstance(got, Article):
-                    articles.setdefault(got.id, got)
-                else:
-                    skipped.append(got)
-                    if on_skip is not None:
-                        on_skip(got)
-        elif str(item).strip():
-            article = article_from_text(str(item))
-            articles.setdefault(article.id, article)
+    for index, item in enumerate(items):
+        for got in _read_source(item, index, settings=settings):
+            if isinstance(got, Article):
+                articles.setdefault(got.id, got)
+            else:
+                skipped.append(got)
+                if on_skip is not None:
+                    on_skip(got)
     if not articles:
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:5]) or "no input given"
         raise InputError(f"no article to fuse ({reasons}); pass article files, folders or URLs")
     return list(articles.values())
+
+
+def _read_source(item: Any, index: int, *, settings: Settings | None) -> list[Article | Skipped]:
+    """What one source of `articles_from_sources` yields.
+
+    Raises:
+        TypeError: the source is not a path, URL, text, Article or record.
+    """
+    from newsfuse.ingest import article_from_text, read_sources
+    from newsfuse.ingest.jsonl import article_from_record
+
+    if isinstance(item, Article):
+        return [item]
+    if isinstance(item, Mapping):
+        return [article_from_record(item, source=f"<record {index}>")]
+    if not isinstance(item, str | Path):
+        raise TypeError(_NOT_A_SOURCE.format(what=f"source {index}", kind=type(item).__name__))
+    if _is_location(item):
+        return list(read_sources([item], settings=settings))
+    return [article_from_text(item)] if isinstance(item, str) and item.strip() else []
 
 
 def fuse_articles(
@@ -132,7 +157,8 @@ def fuse_articles(
     now: dt.datetime | None = None,
 ) -> Report:
     """The fused report of articles already read. ``analyses`` (one per article, in order)
-    skips the analysis step; ``cache`` keeps sentence vectors across calls, and ``nlp`` given as
+    skips the analysis step; ``cache`` keeps sentence vectors across calls (an ``encoder`` given as
+    a `CachedEncoder` brings its own cache and is used as it is), and ``nlp`` given as
     a `CachedParser` (bounded by ``max_texts``) keeps fusion's parses across calls: a story
     fused again after it gained an article re-parses only the new texts (same report).
 
@@ -147,7 +173,11 @@ def fuse_articles(
     if not articles:
         raise InputError("no article to fuse; pass at least one article")
     opts = options or FuseOptions()
-    docs = list({a.id: a for a in articles}.values())
+    # Copies share an id (same words, any spacing): keep the first, whose analysis is used.
+    firsts: dict[str, Article] = {}
+    for a in articles:
+        firsts.setdefault(a.id, a)
+    docs = list(firsts.values())
     # Verifier, timeline and framing re-parse statements and sentences: each text once.
     parser = nlp if isinstance(nlp, CachedParser) else CachedParser(nlp)
     if analyses is None:
@@ -159,9 +189,10 @@ def fuse_articles(
         raise InputError("analyses do not match the articles; pass one per article, in order")
     entities = resolve_entities(docs, found)
     statements = extract_statements(docs, found, entities)
-    encoder = CachedEncoder(encoder, cache if cache is not None else EmbeddingCache())
+    if not isinstance(encoder, CachedEncoder):
+        encoder = CachedEncoder(encoder, cache if cache is not None else EmbeddingCache())
     vectors = encoder.encode([s.text for s in statements])
-    raw = align(statements, vectors, options=opts.align)
+    raw = align(statements, vectors, options=opts.align, nlp=parser)
     derivation = derive(docs, statements, raw)
     fam = families([d.id for d in docs], derivation)
     facts = _with_support(raw, fam)
@@ -170,6 +201,8 @@ def fuse_articles(
         encoder=encoder,
         names={e.id: e.name for e in entities if e.type in _HOLDER_TYPES},
     )
+    if opts.judge is not None:
+        verifier = JudgedVerifier(verifier, opts.judge, max_calls=opts.judge_max_calls)
     pairs = aligned_pairs(statements, facts, lambda i, j: float(vectors[i] @ vectors[j]))
     conflicts = find_conflicts(
         statements, facts, verifier=verifier, pairs=pairs, doc_labels=reader_labels(docs)
@@ -246,10 +279,6 @@ def _is_location(item: str | Path) -> bool:
         return Path(text).exists()
     except OSError:
         return False
-
-
-def _cache(cfg: Settings) -> EmbeddingCache:
-    return EmbeddingCache(cfg.embedding_cache or None)
 
 
 __all__ = ["FuseOptions", "Pair", "Source", "articles_from_sources", "fuse", "fuse_articles"]

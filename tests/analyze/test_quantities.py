@@ -127,3 +127,33 @@ def test_day_and_abbreviated_month_is_a_date_not_a_count(analyze_one: Any) -> No
     analysis = analyze_one("The hearing on 7 Oct was moved to Dec 9.")
     assert analysis.quantities == ()
     assert [t.text for t in analysis.times] == ["7 Oct", "Dec 9"]
+
+
+def test_spaced_thousands_are_one_number(analyze_one: Any) -> None:
+    """ "100, 000 people" (a tokenised text) was read as the number 100 and "000 people"."""
+    found = analyze_one("Police said 100, 000 people marched through the capital.").quantities
+    assert [(q.text, q.value) for q in found] == [("100, 000 people", 100000)]
+
+
+def test_a_day_before_a_comma_stays_a_date(analyze_one: Any) -> None:
+    analysis = analyze_one("On March 3, 200 people marched through the capital.")
+    assert [(q.text, q.value) for q in analysis.quantities] == [("200 people", 200)]
+    assert [t.text for t in analysis.times] == ["March 3"]
+
+
+def test_a_number_naming_a_thing_is_no_count(analyze_one: Any) -> None:
+    """ "AK 47 rifles" was counted as 47 rifles; "Flight 370" as a number."""
+    analysis = analyze_one("Gunmen with AK 47 rifles boarded Flight 370 and took 12 hostages.")
+    assert [(q.text, q.value) for q in analysis.quantities] == [("12 hostages", 12)]
+
+
+def test_tokenised_clock_times_codes_and_scales(analyze_one: Any) -> None:
+    """From the scale bench: "3: 33 a. m." was a count of 33, "2007 - 04 - 09 - office" a
+    count of offices, and "110 - billion" the bare number 110."""
+    analysis = analyze_one(
+        "The call came in at 3: 33 a. m. from the hotel. See 2007 - 04 - 09 - office for the "
+        "file. Greece agreed a 110 - billion euro bailout with 12 lenders."
+    )
+    found = [(q.text, q.value) for q in analysis.quantities]
+    assert ("110 - billion euro", 110e9) in found or ("110 - billion", 110e9) in found
+    assert [v for _, v in found if v is not None and v < 100] == [12]

@@ -51,3 +51,14 @@ def test_block_size_bounds_the_blocks_and_keeps_every_article(
     # One article per block: only the merge across blocks can put the three reports of one
     # event together, and it does.
     assert [s["size"] for s in stories] == [3]
+
+
+def test_block_size_help_states_the_library_default() -> None:
+    """The CLI names the default without importing the batch package; the two must agree."""
+    from typer.testing import CliRunner
+
+    from newsfuse.batch import BlockingOptions
+    from newsfuse.cli import app
+
+    shown = CliRunner().invoke(app, ["batch", "--help"], terminal_width=200).output
+    assert f"default {BlockingOptions().max_block}" in " ".join(shown.split())

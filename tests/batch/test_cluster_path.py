@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from newsfuse.analyze import analyze_articles
 from newsfuse.batch import BatchOptions, BlockingOptions, LocalEngine, run_batch
 from newsfuse.cluster import cluster_batch, extract_features
 from newsfuse.cluster.metrics import agreement
@@ -46,13 +47,12 @@ def _rows(out: Path) -> list[dict[str, Any]]:
 
 
 def _reference(rows: list[dict[str, Any]], nlp: Any) -> list[str]:
-    """cluster_batch over the clusterer's own features (NER on title and text, as
-    bench/cluster.py extracts them) of the articles as ingested, in input order."""
+    """cluster_batch over the clusterer's own features (names from each article's analysis,
+    as bench/cluster.py extracts them) of the articles as ingested, in input order."""
     articles = [Article(id=r["id"], source=r["source"], text=r["text"], title=r["title"],
                         published=r["published"]) for r in rows]  # fmt: skip
     assert any(a.published for a in articles) and not all(a.published for a in articles)
-    with nlp.select_pipes(enable=["ner"]):
-        feats = extract_features(articles, nlp=nlp)
+    feats = extract_features(articles, analyses=analyze_articles(articles, nlp=nlp))
     return cluster_batch(feats).labels_for([a.id for a in articles])
 
 

@@ -46,3 +46,27 @@ def test_a_small_unrelated_story_gives_no_false_conflict(
         "1 ECB+ pairs: one topic, two events (2 articles)",
     ]
     assert all(r[1] > 0 and r[2] == 0 for r in rows)  # facts found, no conflict across events
+
+
+def test_planted_cases_change_or_restate_one_report(
+    nlp: Any, load_bench: Callable[[str], ModuleType]
+) -> None:
+    """A value two reports state in other words is changed (planted) or restated in the first
+    report's own sentence; the other report keeps its wording."""
+    from newsfuse.analyze import analyze_articles
+    from newsfuse.ingest import article_from_text
+
+    planted = load_bench("conflicts_planted")
+    texts = [
+        "The council approved 1,200 new homes for the valley on Monday evening.",
+        "Plans for 1,200 new homes in the valley won the backing of councillors.",
+    ]
+    articles = [article_from_text(t, source=str(k)) for k, t in enumerate(texts)]
+    cases = planted.cases_of("s", texts, analyze_articles(articles, nlp=nlp), 2)
+    by_planted = {c.planted: c for c in cases if c.old == "1,200 new homes"}
+    assert by_planted[True].new == "2,040 new homes"
+    assert by_planted[False].new == "1200 new homes"
+    for case in by_planted.values():
+        assert case.texts[0] == texts[0].replace(case.old, case.new)
+        assert texts[1] in case.texts[1:]
+    assert planted.half("neus:neus-0") in ("tune", "check")

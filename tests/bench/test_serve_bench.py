@@ -23,7 +23,14 @@ def test_serve_bench_runs_small(tmp_path: Path) -> None:
     lines = (tmp_path / "serve.md").read_text(encoding="utf-8").splitlines()
     header = next(line for line in lines if line.startswith("| store | endpoint |"))
     columns = [c.strip() for c in header.strip("|").split("|")]
-    for endpoint in ("GET /api/health", "GET /api/stories/{id}", "POST /api/articles"):
+    endpoints = (
+        "GET /api/health",
+        "GET /api/stories (list, pages 1-5)",
+        "GET /stories/{id} (story page)",
+        "GET /api/stories/{id}",
+        "POST /api/articles",
+    )
+    for endpoint in endpoints:
         row = next(line for line in lines if f"| {endpoint} |" in line)
         cell = dict(zip(columns, (c.strip() for c in row.strip("|").split("|")), strict=True))
         assert cell["store"] == "SQLite" and int(cell["requests"]) > 0 and cell["errors"] == "0"

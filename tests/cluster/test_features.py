@@ -104,6 +104,25 @@ def test_extract_features_adds_names_from_ner(seed_paths: list[Path], ner: Any) 
         assert feat.embedding is None
 
 
+def test_names_come_from_the_analysis_mentions(seed_paths: list[Path], nlp: Any) -> None:
+    from newsfuse.analyze import analyze_articles
+
+    articles = [
+        Article(id=p.stem, source=str(p), text=p.read_text(encoding="utf-8"))
+        for p in seed_paths[:2]
+    ]
+    found = analyze_articles(articles, nlp=nlp)
+    plain = extract_features(articles)
+    named = extract_features(articles, analyses=found)
+    for without, feat, analysis in zip(plain, named, found, strict=True):
+        names = {k for k in feat.terms if k.startswith("e:")}
+        assert not any(k.startswith("e:") for k in without.terms)
+        assert any("rastan" in k or "homs" in k for k in names), sorted(names)[:20]
+        places = {m.text.casefold() for m in analysis.mentions if m.type == "GPE"}
+        assert {k[2:] for k in names} & places  # the analysis' own mentions, re-typed
+        assert {k: v for k, v in feat.terms.items() if not k.startswith("e:")} == without.terms
+
+
 def test_the_publication_day_is_a_day_key_of_the_text_and_the_lead() -> None:
     dated = Article(
         id="a", source="t", title="Quake", text="A quake hit.", published="2013-05-03T10:00:00Z"

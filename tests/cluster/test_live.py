@@ -4,8 +4,9 @@ import json
 from pathlib import Path
 
 from newsfuse.cluster import ClusterOptions
-from newsfuse.cluster.live import StoryAssigner, story_report
+from newsfuse.cluster.live import StoryAssigner
 from newsfuse.ingest import ingest_sources
+from newsfuse.session import Session
 from newsfuse.store import StoryRecord, open_store
 
 
@@ -58,10 +59,14 @@ def test_report_is_cached_until_the_story_changes(seeds_dir: Path, tmp_path: Pat
     with open_store(tmp_path / "news.db") as store:
         ingest_sources([seeds_dir], store=store, on_batch=StoryAssigner(store))
         (story,) = store.list_stories()
-        body, cached = story_report(store, story.id, "md")
-        assert not cached and "Homs" in body
-        again, cached = story_report(store, story.id, "md")
-        assert cached and again == body
+        session = Session()
+        first = session.story_report(store, story.id, "md")
+        assert not first.cached and "Homs" in first.body
+        again = session.story_report(store, story.id, "md")
+        assert again.cached and again.body == first.body
+        # Every format was rendered and cached by the one fusion.
+        html = session.story_report(store, story.id, "html")
+        assert html.cached and "Homs" in html.body
         smaller = StoryRecord(story.id, story.title, story.article_ids[:4])
         store.put_stories([smaller])
         assert store.cached_report(story.id, "md", smaller.members_key) is None

@@ -124,7 +124,7 @@ def test_a_parser_fault_on_one_input_does_not_end_the_run(
     def broken(html: str, *, source: str, url: str | None = None) -> Article:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("newsfuse.ingest.sources.article_from_html", broken)
+    monkeypatch.setattr("newsfuse.ingest.html.article_from_html", broken)  # imported on use
     skipped, article = read_sources([tmp_path])
     assert isinstance(skipped, Skipped) and "RecursionError" in skipped.reason
     assert isinstance(article, Article) and article.title == "Budget approved"

@@ -8,8 +8,8 @@ import pytest
 
 from newsfuse.config import Settings
 from newsfuse.errors import FetchError
+from newsfuse.ingest import fetch as fetch_module
 from newsfuse.ingest import read_sources
-from newsfuse.ingest import url as url_module
 from newsfuse.ingest.url import check_target, fetch_url
 from newsfuse.models import Article, Skipped
 
@@ -92,12 +92,12 @@ def test_a_redirect_to_a_private_address_is_refused(
 ) -> None:
     # The test server must pass the first check as if it were a public host; the redirect it
     # answers with (to the cloud metadata address) must then be refused before it is followed.
-    real = url_module.is_public
+    real = fetch_module.is_public
 
     def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         return str(address) == "127.0.0.1" or real(address)
 
-    monkeypatch.setattr(url_module, "is_public", is_public)
+    monkeypatch.setattr(fetch_module, "is_public", is_public)
     with pytest.raises(FetchError, match="refused.*169.254.169.254"):
         fetch_url(f"{http_base}/to-metadata", timeout_s=5, max_bytes=10**6, allow_private=False)
     assert fetch_url(f"{http_base}/article", timeout_s=5, max_bytes=10**6).data  # first hop allowed

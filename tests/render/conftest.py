@@ -40,6 +40,12 @@ def hostile_report() -> Report:
 
 
 @pytest.fixture(scope="session")
+def hostile_wordings() -> Report:
+    report: Report = reports.hostile_wordings_report()
+    return report
+
+
+@pytest.fixture(scope="session")
 def helpers() -> ModuleType:
     """The report builders and the HTML page checker in reports.py."""
     return reports

@@ -285,6 +285,32 @@ def hostile_report() -> Report:
     )
 
 
+def hostile_wordings_report() -> Report:
+    """The hostile report with a fact worded three ways and a conflict whose values sit inside
+    hostile sentences (one value is itself a payload), as the sentence and wording views show."""
+    base = hostile_report()
+    doc = base.documents[0]
+    lines = []
+    at = 0
+    for line in doc.text.split("\n"):
+        lines.append(Evidence(doc.id, at, at + len(line), line))
+        at += len(line) + 1
+    fact = Fact("fw", lines[0].text, tuple(lines[:3]), (doc.id,), 1, "disputed")
+    story = lines[0].start + lines[0].text.index("story")
+    value_a = Evidence(doc.id, story, story + len("story"), "story")
+    payload = lines[2].start + lines[2].text.index(PAYLOADS[2])
+    value_b = Evidence(doc.id, payload, payload + len(PAYLOADS[2]), PAYLOADS[2])
+    conflict = Conflict(
+        "c-w",
+        "claim",
+        PAYLOADS[4],
+        (ConflictSide("story", (value_a,)), ConflictSide(PAYLOADS[2], (value_b,))),
+        PAYLOADS[5],
+        fact_ids=("fw",),
+    )
+    return replace(base, facts=(fact, *base.facts), conflicts=(conflict,))
+
+
 class Page(HTMLParser):
     """What a browser's parser would build from the page, enough to check it without one."""
 

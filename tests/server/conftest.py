@@ -98,6 +98,15 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
         server.__exit__()
 
 
+@pytest.fixture(autouse=True)
+def _no_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Servers here (in-process and subprocesses, which inherit the environment) cluster
+    without names: these tests are about storage, durability and the API, and with names each
+    POST would load spaCy and analyse its articles on two shared cores first (tests/cli and
+    tests/cluster cover names)."""
+    monkeypatch.setenv("NEWSFUSE_CLUSTER_NAMES", "false")
+
+
 @pytest.fixture
 def live(start_server: Callable[..., LiveServer]) -> LiveServer:
     """A server over a fresh SQLite file, token TOKEN, generous rate limits, no poller."""
@@ -184,7 +193,7 @@ def rss(paths: list[Path]) -> bytes:
 class FeedSite:
     """Serves one RSS document with an ETag and Last-Modified; can be switched to fail."""
 
-    def __init__(self, body: bytes) -> None:
+    def __init__(self, body: bytes, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self.body = body
         self.etag = '"v1"'
         self.last_modified = LAST_MODIFIED
@@ -220,8 +229,9 @@ class FeedSite:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/feed.xml"
+        self.server = ThreadingHTTPServer((host, port), Handler)
+        self.port = int(self.server.server_address[1])
+        self.url = f"http://{host}:{self.port}/feed.xml"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsfuse.ingest import fetch as fetch_module
+from newsfuse.ingest.fetch import Address
 from newsfuse.server.feeds import Feed, FeedPoller, Poll, fetch_feed, schedule
 
 
@@ -37,6 +41,34 @@ def test_second_poll_sends_validators_and_gets_304(site: Any) -> None:
 def test_loopback_feed_refused_unless_allowed(site: Any) -> None:
     poll = fetch_feed(new_feed(site.url), timeout_s=5, max_bytes=1 << 20)
     assert poll.error is not None and "non-public address" in poll.error
+    assert site.requests == []
+
+
+def test_a_rebinding_feed_host_never_reaches_loopback(
+    site: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `site` on 127.0.0.1 is a service on the host itself; a twin on 127.0.0.2 (same port)
+    # stands for the public feed host. The resolver answers public first, loopback after.
+    public_ip = ipaddress.ip_address("127.0.0.2")
+    real = fetch_module.is_public
+    monkeypatch.setattr(fetch_module, "is_public", lambda a: a == public_ip or real(a))
+    public = type(site)(site.body, host="127.0.0.2", port=site.port)
+    public.thread.start()
+    calls: list[str] = []
+
+    def rebinding(host: str, port: int) -> list[Address]:
+        calls.append(host)
+        return [public_ip] if len(calls) == 1 else [ipaddress.ip_address("127.0.0.1")]
+
+    try:
+        feed = new_feed(f"http://feeds.example:{site.port}/feed.xml")
+        poll = fetch_feed(feed, timeout_s=5, max_bytes=1 << 20, resolver=rebinding)
+    finally:
+        public.server.shutdown()
+        public.server.server_close()
+    assert poll.error is None and len(poll.articles) == 3
+    assert calls == ["feeds.example"] and len(public.requests) == 1
+    assert public.requests[0]["Host"] == f"feeds.example:{site.port}"
     assert site.requests == []
 
 

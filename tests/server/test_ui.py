@@ -18,9 +18,13 @@ def test_story_list_and_story_page(seeded: Any) -> None:
         assert len(links) == 1 and "5 reports" in home.text
         story = client.get(f"/stories/{links[0]}")
         assert story.status_code == 200
-        assert f'src="/api/stories/{links[0]}/report.html"' in story.text
-        assert len(re.findall(r'href="/articles/[0-9a-f]+"', story.text)) == 5
+        # The report is part of the page (no frame), with its sections and citations.
+        assert "<iframe" not in story.text and 'id="what-we-know"' in story.text
+        assert 'class="cite" href="#' in story.text
+        assert len(set(re.findall(r'href="/articles/([0-9a-f]+)"', story.text))) == 5
+        assert f'href="/api/stories/{links[0]}"' in story.text
         assert "<script" not in home.text + story.text
+        assert "frame-src" not in story.headers["content-security-policy"]
 
 
 def test_article_page_escapes_everything(live: Any, auth: Auth) -> None:

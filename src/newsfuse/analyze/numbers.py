@@ -62,8 +62,10 @@ _ORDINALS = {
 
 _WORD = "|".join(sorted([*_ONES, *_TENS], key=len, reverse=True))
 _WORD_NUMBER = rf"(?:{_WORD})(?:[- ](?:{'|'.join(_ONES)}))?"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)|\s?bn)\b"
+# "100, 000": a thousands separator followed by a space (a tokenised text) is still one number.
+_DIGITS = r"\d{1,3}(?:, ?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "110 - billion" (a tokenised "110-billion") is 110 billion too.
+_SCALE = r"(?:(?:\s+|\s?-\s?)(?:hundred|thousand|million|billion|trillion)|\s?bn)\b"
 NUMBER = (
     rf"(?:(?<![\w.,/-])(?:{_DIGITS})(?:{_SCALE})*"
     rf"|\b(?:{_WORD_NUMBER})\b(?:{_SCALE})*|\b(?:half )?an?(?:{_SCALE})+)"
@@ -76,7 +78,8 @@ _NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
 def parse_number(text: str) -> float | None:
     """The value of a number as written: "18,000" -> 18000, "2.5 million" -> 2.5e6,
     "twenty-five" -> 25, "three hundred" -> 300, "a hundred" -> 100; None when not a number."""
-    spaced = re.sub(r"(\d)bn\b", r"\1 bn", text.strip().casefold())
+    joined = re.sub(r"(\d),\s(\d{3})(?!\d)", r"\1,\2", text.strip().casefold())
+    spaced = re.sub(r"(\d)bn\b", r"\1 bn", joined)
     words = re.split(r"[\s-]+", spaced)
     if not words or not words[0]:
         return None

@@ -68,8 +68,9 @@ class AnalysisCache:
 
     # An analysis holds about 45 KiB (traced, MMDS dev articles of 1,900 characters): the
     # default bound is some 90 MiB.
-    def __init__(self, *, max_articles: int = 2_000) -> None:
+    def __init__(self, *, max_articles: int = 2_000, batch_size: int = 16) -> None:
         self.max_articles = max_articles
+        self.batch_size = batch_size
         self._found: dict[tuple[str, str, str | None], DocAnalysis] = {}
         self._lock = threading.Lock()
         self.analyzed = 0  # articles actually analysed
@@ -88,7 +89,13 @@ class AnalysisCache:
             found = {k: self._found.pop(k) for k in keys if k in self._found}
         new = {k: a for k, a in zip(keys, articles, strict=True) if k not in found}
         if new:
-            found.update(zip(new, analyze_articles(list(new.values()), nlp=nlp), strict=True))
+            found.update(
+                zip(
+                    new,
+                    analyze_articles(list(new.values()), nlp=nlp, batch_size=self.batch_size),
+                    strict=True,
+                )
+            )
         with self._lock:
             for key in dict.fromkeys(keys):  # the most recently used go last
                 self._found[key] = found[key]

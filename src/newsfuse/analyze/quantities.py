@@ -73,6 +73,15 @@ _SUPERLATIVE = (
 )
 _RANK = re.compile(rf"(?P<ord>{ORDINAL})[\s-]+(?P<sup>{_SUPERLATIVE})\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# A number that names a thing rather than counting one: "AK 47 rifles", "Flight 370", "Boeing
+# 747", "Windows 8", "Article 5".
+_LABEL = re.compile(
+    r"(?:\b[A-Z]{1,5}|\b(?:Flight|Route|Article|Highway|Interstate|Room|Chapter|Section|Apollo|"
+    r"Windows|No\.|Number|Channel|Category|Level|Phase|Stage|Round|Version|Model|Type|Boeing|"
+    r"Airbus|Bowl|Game|Week|Day|Year|Resolution|Proposition|Prop\.|Measure|Amendment|Unit|"
+    r"Block|Gate|Pier|Terminal|Platform|Ward|District|Precinct|Station|Engine|Ladder|Company))"
+    r" ?$"
+)
 
 
 def find_quantities(
@@ -83,12 +92,28 @@ def find_quantities(
     text = text_of(doc)
     context = CurrencyContext.of(text)
     found = [*_ranks(text), *_vague(text)]
-    for match in _AMOUNT.finditer(text):
+    for match in _matches(text, exclude):
         sentence = _sentence_text(text, sentences, match.start())
         q = _amount(doc, match, context, sentence)
         if q is not None:
             found.append(q)
     return _without_overlaps(found, exclude)
+
+
+def _matches(text: str, exclude: Sequence[Span]) -> list[re.Match[str]]:
+    """Amount matches; "March 3, 200 people" is a date and 200 people, not the number 3,200
+    ("100, 000" is one number only where no date claims its first part)."""
+    out = []
+    for match in _AMOUNT.finditer(text):
+        comma = match["num"].find(", ")
+        start = match.start("num")
+        if comma > 0 and any(x.start <= start < x.end for x in exclude):
+            again = _AMOUNT.match(text, start + comma + 2)
+            if again is None:
+                continue
+            match = again
+        out.append(match)
+    return out
 
 
 def _sentence_text(text: str, sentences: Sequence[Span], offset: int) -> str:
@@ -106,7 +131,9 @@ def _amount(doc: Doc, m: re.Match[str], context: CurrencyContext, sentence: str)
     if tail.isalnum() and not (m["unit"] or m["cur"] or m["pct"]):
         return None  # "4th", "5G": not an amount
     bare = not (m["sym"] or m["pct"] or m["unit"] or m["cur"])
-    if bare and _YEAR.fullmatch(m["num"]):
+    after = text_of(doc)[m.end() : m.end() + 6]
+    clock = re.match(r":\s?\d|\s?(?:GMT|UTC|[ECMP][SD]T)\b", after) is not None
+    if bare and (clock or _YEAR.fullmatch(m["num"]) or _label_before(text_of(doc), m.start())):
         return None
     qual = m["qual"].casefold() if m["qual"] else None
     if m["pct"]:
@@ -124,6 +151,16 @@ def _amount(doc: Doc, m: re.Match[str], context: CurrencyContext, sentence: str)
                 text_of(doc), m.start(), m.end(), "quantity", value, qual, unit, norm_unit, norm
             )
     return _count(doc, m, value, qual)
+
+
+_CONTINUED = re.compile(r"\d\s?[:-]\s?$")
+
+
+def _label_before(text: str, start: int) -> bool:
+    """The number names a thing ("AK 47"), or continues a clock time or a code ("3: 33 a. m.",
+    "2007 - 04 - 09 - office", tokenised texts)."""
+    before = text[max(0, start - 24) : start]
+    return _LABEL.search(before) is not None or _CONTINUED.search(before) is not None
 
 
 def _currency(m: re.Match[str], context: CurrencyContext, sentence: str) -> str | None:

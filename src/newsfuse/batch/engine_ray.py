@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from newsfuse.batch.engine_local import FuseSettings
+from newsfuse.batch.engine_local import FuseSettings, batch_session
 from newsfuse.batch.plan import PartitionSpec
 from newsfuse.batch.stages import (
     AnalyzedPartition,
@@ -29,6 +29,7 @@ from newsfuse.batch.stages import (
 )
 from newsfuse.config import Settings
 from newsfuse.errors import InputError
+from newsfuse.session import Session
 
 # Stories are sent to the fuse actors in waves, so the driver never holds every story's
 # analyses at once; each wave starts its actors anew, so a wave must be long enough to pay
@@ -57,37 +58,32 @@ def _ingest_batch(batch: Any, settings: Settings) -> Any:
 
 
 class _Analyzer:
-    """Ray actor: loads spaCy once, then analyses every partition it is given."""
+    """Ray actor: holds the job's session (spaCy loaded once), analyses every partition."""
 
-    def __init__(self, batch_size: int) -> None:
-        from newsfuse.nlp import load_spacy
-
-        self.nlp = load_spacy()
-        self.batch_size = batch_size
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
     def __call__(self, batch: Any) -> Any:
         parts = [pickle.loads(p) for p in _payloads(batch)]
-        done = [analyze_partition(p, nlp=self.nlp, batch_size=self.batch_size) for p in parts]
+        done = [analyze_partition(p, session=self.session) for p in parts]
         return _table([pickle.dumps(d) for d in done])
 
 
 class _Fuser:
-    """Ray actor: loads spaCy and the encoder once, then fuses every story it is given."""
+    """Ray actor: holds the job's session (models loaded once), fuses every story."""
 
-    def __init__(self, options: FuseSettings) -> None:
+    def __init__(self, options: FuseSettings, session: Session) -> None:
         import torch
 
-        from newsfuse.nlp import load_encoder, load_spacy
-
         torch.set_num_threads(1)  # one CPU per actor: more threads only contend
-        self.nlp, self.encoder, self.options = load_spacy(), load_encoder(), options
+        self.session, self.options = session, options
 
     def __call__(self, batch: Any) -> Any:
         jobs: list[StoryJob] = [pickle.loads(p) for p in _payloads(batch)]
         opts = self.options
         done = [
-            fuse_story(j, nlp=self.nlp, encoder=self.encoder, brief_words=opts.brief_words,
-                       now=opts.now, html=opts.html)
+            fuse_story(j, session=self.session, brief_words=opts.brief_words, now=opts.now,
+                       html=opts.html)
             for j in jobs
         ]  # fmt: skip
         return _table([pickle.dumps(d) for d in done])
@@ -102,7 +98,14 @@ class RayEngine:
 
     name = "ray"
 
-    def __init__(self, *, address: str | None = None, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        address: str | None = None,
+        workers: int | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        self.session = batch_session(settings)  # pickled to each actor: its configuration
         try:
             ray = _ray()
         except ImportError as exc:
@@ -135,7 +138,7 @@ class RayEngine:
                             fn_kwargs={"settings": settings}, num_cpus=0,
                             concurrency=self.workers)  # fmt: skip
         ds = ds.map_batches(_Analyzer, batch_size=1, batch_format="pyarrow",
-                            fn_constructor_kwargs={"batch_size": settings.nlp_batch_size},
+                            fn_constructor_kwargs={"session": self.session},
                             concurrency=self.workers, num_cpus=1)  # fmt: skip
         for row in ds.iter_rows():
             yield pickle.loads(row["payload"])
@@ -148,7 +151,8 @@ class RayEngine:
             items = [{"payload": pickle.dumps(j)} for j in wave]
             ds = ray.data.from_items(items, override_num_blocks=min(len(items), 200))
             ds = ds.map_batches(_Fuser, batch_size=1, batch_format="pyarrow",
-                                fn_constructor_kwargs={"options": options},
+                                fn_constructor_kwargs={"options": options,
+                                                       "session": self.session},
                                 concurrency=self.workers, num_cpus=1)  # fmt: skip
             for row in ds.iter_rows():
                 yield pickle.loads(row["payload"])

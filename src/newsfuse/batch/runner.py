@@ -48,7 +48,7 @@ class BatchOptions:
 
     engine: str = "local"  # "local" or "ray"
     address: str | None = None  # a Ray cluster to attach to; None starts a local runtime
-    workers: int | None = None  # parallel actors per stage (ray); None: the CPUs available
+    workers: int | None = None  # worker processes (local) or actors per stage (ray); None: CPUs
     html: bool = False
     fuse: bool = True  # False: stop after clustering (stories.jsonl and articles, no reports)
     fmt: str = "parquet"  # articles file: parquet or jsonl
@@ -73,18 +73,18 @@ class BatchResult:
     failed: int
 
 
-def make_engine(options: BatchOptions) -> Engine:
-    """The engine named in ``options``.
+def make_engine(options: BatchOptions, settings: Settings | None = None) -> Engine:
+    """The engine named in ``options``, fusing with ``settings``.
 
     Raises:
         InputError: the engine is unknown, or Ray is asked for and not installed.
     """
     if options.engine == "local":
-        return LocalEngine()
+        return LocalEngine(settings=settings, workers=options.workers)
     if options.engine == "ray":
         from newsfuse.batch.engine_ray import RayEngine
 
-        return RayEngine(address=options.address, workers=options.workers)
+        return RayEngine(address=options.address, workers=options.workers, settings=settings)
     raise InputError(f"unknown engine {options.engine!r}; use local or ray")
 
 
@@ -123,7 +123,7 @@ def run_batch(
     own_engine = engine is None
     try:
         job = _Job(out, opts, store, progress or _no_progress)
-        runner = engine or make_engine(opts)
+        runner = engine or make_engine(opts, cfg)
         try:
             return job.run(plan.partitions, plan.missing, runner, cfg, fmt)
         finally:

@@ -12,9 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from newsfuse.analyze import analyze_articles
 from newsfuse.batch.plan import FileRange, PartitionSpec
@@ -24,6 +22,9 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.ingest import read_sources
 from newsfuse.ingest.sources import parse_bytes
 from newsfuse.models import Article, DocAnalysis, Skipped
+
+if TYPE_CHECKING:
+    from newsfuse.session import Session
 
 _LINE_SUFFIX = re.compile(r":(\d+)$")
 _LINE_REASON = re.compile(r"^line (\d+):")
@@ -115,33 +116,34 @@ def _renumber(item: Article | Skipped, shift: int) -> Article | Skipped:
     return replace(item, source=source)
 
 
-def analyze_partition(
-    part: IngestedPartition, *, nlp: Any, batch_size: int = 16
-) -> AnalyzedPartition:
-    """Analyse every article of a partition (one spaCy pass over the batch).
+def analyze_partition(part: IngestedPartition, *, session: Session) -> AnalyzedPartition:
+    """Analyse every article of a partition (one spaCy pass over the batch, in batches of
+    ``Settings.nlp_batch_size``).
 
     Guarantees: one item per article that could be analysed, in order, with its clustering
     features; an article the analysis fails on becomes a `Skipped` naming the error, and the
     others are kept.
     """
     try:
-        found = analyze_articles(part.articles, nlp=nlp, batch_size=batch_size)
-        features = cluster_features(part.articles, nlp=nlp, batch_size=batch_size)
+        found = analyze_articles(
+            part.articles, nlp=session.nlp, batch_size=session.settings.nlp_batch_size
+        )
+        features = cluster_features(part.articles, found, session=session)
         items = zip(part.articles, found, features, strict=True)
         return AnalyzedPartition(
             part.id, tuple(AnalyzedArticle(a, x, t) for a, x, t in items), part.skipped
         )
     except Exception:  # noqa: BLE001 - find the article that broke the batch, keep the rest
-        return _analyze_one_by_one(part, nlp=nlp)
+        return _analyze_one_by_one(part, session=session)
 
 
-def _analyze_one_by_one(part: IngestedPartition, *, nlp: Any) -> AnalyzedPartition:
+def _analyze_one_by_one(part: IngestedPartition, *, session: Session) -> AnalyzedPartition:
     items: list[AnalyzedArticle] = []
     skipped = list(part.skipped)
     for article in part.articles:
         try:
-            (analysis,) = analyze_articles([article], nlp=nlp)
-            (features,) = cluster_features([article], nlp=nlp)
+            (analysis,) = analyze_articles([article], nlp=session.nlp)
+            (features,) = cluster_features([article], [analysis], session=session)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the job
             reason = f"analysis failed ({type(exc).__name__}: {exc}); please report this article"
             skipped.append(Skipped(article.source, reason))
@@ -151,43 +153,34 @@ def _analyze_one_by_one(part: IngestedPartition, *, nlp: Any) -> AnalyzedPartiti
 
 
 def cluster_features(
-    articles: Sequence[Article], *, nlp: Any, batch_size: int = 16
+    articles: Sequence[Article], analyses: Sequence[DocAnalysis], *, session: Session
 ) -> list[ArticleFeatures]:
     """`newsfuse.cluster.extract_features` of each article (so batch mode clusters on what
-    `cluster_batch` sees), with only the recogniser of ``nlp`` running.
-
-    Names come from spaCy's raw entities of title and text, as in the clusterer, not from the
-    analysis' corrected mentions. Running NER alone costs half a full pass; without the parser's
-    sentence bounds, 2 of 1,713 entities on 60 ECB+ articles came out differently.
-    """
-    enabled = [name for name in ("ner",) if name in nlp.pipe_names]
-    with nlp.select_pipes(enable=enabled):
-        return extract_features(articles, nlp=nlp, batch_size=batch_size)
+    `newsfuse cluster` sees), its names taken from its analysis when
+    ``Settings.cluster_names`` is on: no second spaCy pass."""
+    names = analyses if session.settings.cluster_names else None
+    return extract_features(articles, analyses=names)
 
 
 def fuse_story(
     job: StoryJob,
     *,
-    nlp: Any,
-    encoder: Any,
+    session: Session,
     brief_words: int,
     now: dt.datetime,
     html: bool = False,
 ) -> StoryOutput:
     """The contract report of one story, from analyses already made.
 
-    Guarantees: the same members give the same report whatever the engine (``now`` is the
+    Guarantees: the same members give the same report whatever the engine and whatever the
+    session fused before, when the session keeps vectors ``"per_fusion"`` (``now`` is the
     job's start time); a story that cannot be fused comes back with ``error`` set.
     """
-    from newsfuse.pipeline import fuse_articles
     from newsfuse.render import render_report
 
-    articles = [item.article for item in job.items]
     try:
-        report = fuse_articles(
-            articles,
-            nlp=nlp,
-            encoder=StoryEncoder(encoder),
+        report = session.fuse(
+            [item.article for item in job.items],
             brief_words=brief_words,
             story_id=job.id,
             analyses=[item.analysis for item in job.items],
@@ -197,46 +190,6 @@ def fuse_story(
         return StoryOutput(job.id, render_report(report, "json"), rendered)
     except Exception as exc:  # noqa: BLE001 - one story must not stop the job
         return StoryOutput(job.id, None, error=f"fusion failed ({type(exc).__name__}: {exc})")
-
-
-class StoryEncoder:
-    """The sentence encoder with a memory of one story's texts.
-
-    Fusion embeds the same sentences up to three times (statements, brief ranking, stance
-    checks), and encoding is nearly all of its time (bench/results/batch.md); each text is
-    encoded once per story here. One memory per story, never shared: a vector then never
-    depends on which stories a worker fused before, so every engine gives the same report.
-    Texts go to the model in batches of ``batch_size`` (whatever the caller asked): fusion's
-    texts are short sentences, and small batches pad less (16 cost 15-25% less CPU per
-    sentence than 64 here; the vectors differ by under 1e-6).
-    """
-
-    def __init__(self, encoder: Any, *, batch_size: int = 16) -> None:
-        self._encoder = encoder
-        self._batch_size = batch_size
-        self._seen: dict[tuple[str, bool], Any] = {}
-
-    def encode(self, sentences: Any, **kwargs: Any) -> Any:
-        """`SentenceTransformer.encode` for a list of texts to numpy, remembered per text."""
-        plain = kwargs.get("output_value", "sentence_embedding") == "sentence_embedding"
-        if (
-            isinstance(sentences, str)
-            or not sentences
-            or kwargs.get("convert_to_tensor")
-            or not plain
-        ):
-            return self._encoder.encode(sentences, **kwargs)
-        norm = bool(kwargs.get("normalize_embeddings", False))
-        texts = list(sentences)
-        missing = list(dict.fromkeys(t for t in texts if (t, norm) not in self._seen))
-        if missing:
-            kwargs["batch_size"] = self._batch_size
-            vectors = np.asarray(self._encoder.encode(missing, **kwargs))
-            self._seen.update(((t, norm), v) for t, v in zip(missing, vectors, strict=True))
-        return np.stack([self._seen[(t, norm)] for t in texts])
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._encoder, name)
 
 
 def members_sorted(items: Sequence[AnalyzedArticle]) -> tuple[AnalyzedArticle, ...]:

@@ -14,7 +14,6 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from newsfuse.cli._app import app, err_console, fail, write_out
-from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.models import Article, DocAnalysis, Skipped
 
@@ -45,6 +44,7 @@ def analyze(
     Inputs that cannot be read are listed on stderr and give exit code 1."""
     from newsfuse.analyze import analyze_articles, link_speakers, resolve_entities
     from newsfuse.analyze.export import analyses_to_dict
+    from newsfuse.config import Settings
     from newsfuse.ingest import read_sources
     from newsfuse.nlp import load_spacy
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -18,10 +18,11 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from newsfuse.batch import BatchOptions, BlockingOptions, run_batch
-from newsfuse.batch.runner import Progress as ProgressCallback
 from newsfuse.cli._app import app, console, err_console, fail
 from newsfuse.errors import NewsfuseError
+
+if TYPE_CHECKING:
+    from newsfuse.batch.runner import Progress as ProgressCallback
 
 _STAGES = {"analyse": "read + analyse partitions", "cluster": "cluster articles",
            "fuse": "fuse stories"}  # fmt: skip
@@ -46,7 +47,10 @@ def batch(
         str | None, typer.Option(help="Ray cluster address; default: start Ray locally")
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="parallel workers per stage (ray); default: CPUs")
+        int | None,
+        typer.Option(
+            min=1, help="worker processes (local) or actors per stage (ray); default: CPUs"
+        ),
     ] = None,
     html: Annotated[bool, typer.Option("--html", help="also write reports/STORY.html")] = False,
     fuse: Annotated[
@@ -59,18 +63,20 @@ def batch(
         int, typer.Option(min=1, help="JSONL lines per partition (the unit of work and resume)")
     ] = 500,
     block_size: Annotated[
-        int,
+        int | None,
         typer.Option(
             min=1,
-            help="most articles clustered together; up to this many, the stories are exactly "
-            "those of one cluster_batch pass over the input",
+            help="most articles clustered together (default 5000); up to this many, the stories "
+            "are exactly those of one cluster_batch pass over the input",
         ),
-    ] = BlockingOptions().max_block,
+    ] = None,
 ) -> None:
     """Read an archive, cluster it into stories and write one fused report per story.
 
     Writes OUT/articles.parquet (or .jsonl), OUT/stories.jsonl, OUT/reports/STORY.json and
     OUT/skipped.jsonl. Run it again on the same OUT to resume after an interruption."""
+    from newsfuse.batch import BatchOptions, BlockingOptions, run_batch
+
     if address and engine is not EngineName.ray:
         fail("--address needs --engine ray")
     options = BatchOptions(
@@ -81,7 +87,7 @@ def batch(
         fuse=fuse,
         fmt=format.value,
         lines_per_partition=lines_per_partition,
-        blocking=BlockingOptions(max_block=block_size),
+        blocking=BlockingOptions(max_block=block_size) if block_size else BlockingOptions(),
     )
     try:
         with _progress() as progress:

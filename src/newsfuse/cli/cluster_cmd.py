@@ -29,8 +29,14 @@ def cluster_command(
     fmt: Annotated[ClusterFormat, typer.Option("--format", "-f")] = ClusterFormat.json,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write here")] = None,
     names: Annotated[
-        bool, typer.Option("--names/--no-names", help="find names with spaCy NER (slower)")
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--names/--no-names",
+            help="compare names from each article's analysis (spaCy; slower) [default: on, "
+            "NEWSFUSE_CLUSTER_NAMES]",
+            show_default=False,
+        ),
+    ] = None,
     across: Annotated[
         bool,
         typer.Option(
@@ -43,15 +49,14 @@ def cluster_command(
 
     The article id is the record's own `id` field when it has one, else its content id."""
     from newsfuse.cluster.batch import cluster_articles
-    from newsfuse.nlp import load_multilingual, load_spacy
+    from newsfuse.config import Settings
+    from newsfuse.nlp import load_multilingual
+    from newsfuse.session import Session
 
+    settings = Settings() if names is None else Settings(cluster_names=names)
     try:
         articles, skipped = _read(source)
-        nlp = (
-            load_spacy(disable=("tagger", "parser", "attribute_ruler", "lemmatizer"))
-            if names
-            else None
-        )
+        analyze = Session(settings).cluster_analyzer()
         # The encoder is loaded only when some article is not in English.
         mixed = across and any(a.language not in (None, "en") for a in articles)
         multilingual = load_multilingual() if mixed else None
@@ -59,7 +64,7 @@ def cluster_command(
             task = bar.add_task("clustering", total=len(articles))
             partition = cluster_articles(
                 articles,
-                nlp=nlp,
+                analyze=analyze,
                 progress=lambda done: bar.update(task, completed=done),
                 multilingual=multilingual,
             )
@@ -126,11 +131,12 @@ def stories_command(
     from newsfuse.config import Settings
     from newsfuse.store import open_store
 
-    path = db or Settings().db
+    settings = Settings(db=db) if db else Settings()
+    path = settings.db
     try:
         with open_store(path) as store:
             if rebuild:
-                recover_stories(store, rebuild=True)
+                recover_stories(store, settings=settings, rebuild=True)
             records = store.list_stories(limit=limit)
             titles = _publication_span(store, records)
             waiting = len(store.unplaced(limit=1000))
@@ -188,19 +194,20 @@ def report_command(
     db: DbOption = None,
 ) -> None:
     """The fused report of one story; cached until the story's articles change."""
-    from newsfuse.cluster.live import story_report
     from newsfuse.config import Settings
     from newsfuse.render import format_for
+    from newsfuse.session import Session
     from newsfuse.store import open_store
 
+    settings = Settings(db=db) if db else Settings()
     try:
         chosen = format_for(output, fmt)
-        with open_store(db or Settings().db) as store:
+        with open_store(settings.db) as store:
             with err_console.status("fusing the story's reports…", spinner="dots"):
-                body, cached = story_report(store, story_id, chosen)
+                got = Session(settings).story_report(store, story_id, chosen)
     except NewsfuseError as exc:
         fail(str(exc))
-    emit(body, output)
+    emit(got.body, output)
     if output is None:
         return
-    err_console.print(f"wrote {output} ({chosen}{', cached' if cached else ''})")
+    err_console.print(f"wrote {output} ({chosen}{', cached' if got.cached else ''})")

@@ -27,17 +27,41 @@ def fuse_command(
     brief_words: Annotated[
         int | None, typer.Option("--brief-words", min=10, help="Length of the brief in words.")
     ] = None,
+    verifier: Annotated[
+        str | None,
+        typer.Option(
+            "--verifier",
+            metavar="URL",
+            help="An OpenAI-compatible API base (e.g. http://127.0.0.1:8080/v1) that confirms "
+            "or rejects each conflict the rules find. Default: NEWSFUSE_VERIFIER_URL, else "
+            "the rules alone. The API key is read from NEWSFUSE_VERIFIER_API_KEY.",
+        ),
+    ] = None,
+    verifier_model: Annotated[
+        str | None,
+        typer.Option("--verifier-model", help="The model name the endpoint expects."),
+    ] = None,
 ) -> None:
     """Fuse reports of one event into one verified, cited report."""
+    from newsfuse.config import Settings
     from newsfuse.pipeline import fuse
     from newsfuse.render import format_for, render_report
 
     try:
         chosen = format_for(output, fmt)
+        settings = Settings()
+        if verifier is not None or verifier_model is not None:
+            settings = settings.model_copy(
+                update={
+                    "verifier_url": verifier or settings.verifier_url,
+                    "verifier_model": verifier_model or settings.verifier_model,
+                }
+            )
         with console.status("fusing reports…", spinner="dots"):
             report = fuse(
                 [Path(s) if s != "-" else s for s in sources],
                 brief_words=brief_words,
+                settings=settings,
                 on_skip=_tell_skipped,
             )
         text = render_report(report, chosen)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -15,14 +15,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsfuse.cli._app import app, console, err_console, fail, write_out
-from newsfuse.cluster.live import StoryAssigner
-from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.ingest.pipeline import DEFAULT_BATCH, IngestSummary, expand_sources, ingest_sources
 from newsfuse.ingest.records import article_to_dict
 from newsfuse.ingest.sources import read_sources
 from newsfuse.models import Article, Skipped
-from newsfuse.store import Store, open_store
+
+if TYPE_CHECKING:
+    from newsfuse.cluster.live import StoryAssigner
+    from newsfuse.config import Settings
+    from newsfuse.store import Store
 
 # A progress bar for fewer inputs than this is only noise.
 _PROGRESS_MIN = 5
@@ -45,6 +47,8 @@ PrivateOption = Annotated[
 
 
 def _settings(*, allow_private: bool, db: str | None = None) -> Settings:
+    from newsfuse.config import Settings
+
     overrides: dict[str, object] = {}
     if allow_private:
         overrides["allow_private"] = True
@@ -103,11 +107,14 @@ def ingest(
 
     Ends with a summary: added, already present, and each skipped input with its reason.
     Exit code 0 when every input was read, 1 when some were skipped."""
+    from newsfuse.store import open_store
+
     settings = _settings(allow_private=allow_private, db=db)
     inputs = expand_sources(sources)
     try:
         with open_store(settings.db) as store:
-            assigner = recover_stories(store)  # what a process that died left unplaced
+            # Places first what a process that died left unplaced.
+            assigner = recover_stories(store, settings=settings)
             with _progress(len(inputs)) as advance:
                 summary = ingest_sources(
                     inputs,
@@ -132,6 +139,8 @@ def articles(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON lines instead")] = False,
 ) -> None:
     """List stored articles, newest first."""
+    from newsfuse.store import open_store
+
     settings = _settings(allow_private=False, db=db)
     if "://" not in settings.db and not Path(settings.db).exists():
         fail(f"no database at {settings.db}; store articles first with `newsfuse ingest`")
@@ -162,8 +171,11 @@ def _table(rows: Sequence[Article], *, total: int) -> Table:
     return table
 
 
-def recover_stories(store: Store, *, rebuild: bool = False) -> StoryAssigner:
-    """A story assigner over ``store`` that has placed every article left unplaced, after
+def recover_stories(
+    store: Store, *, settings: Settings | None = None, rebuild: bool = False
+) -> StoryAssigner:
+    """A story assigner over ``store`` (names as ``settings.cluster_names`` says) that has
+    placed every article left unplaced, after
     rebuilding the clusterer state (always with ``rebuild``; otherwise when it lacks stored
     stories), with a progress bar on a terminal and a line on stderr saying what it did.
 
@@ -179,7 +191,11 @@ def recover_stories(store: Store, *, rebuild: bool = False) -> StoryAssigner:
         def show(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, visible=True)
 
-        assigner = StoryAssigner(store, progress=show)
+        from newsfuse.cluster.live import StoryAssigner
+        from newsfuse.session import Session
+
+        analyze = Session(settings).cluster_analyzer()
+        assigner = StoryAssigner(store, analyze=analyze, progress=show)
         live = assigner.rebuild() if rebuild else None
         done = assigner.recover()
     assigner.progress = None

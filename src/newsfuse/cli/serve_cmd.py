@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -23,6 +24,13 @@ def serve(
         bool, typer.Option(help="let feeds and URLs point at loopback/private addresses")
     ] = False,
     poll_feeds: Annotated[bool, typer.Option(help="run the background feed poller")] = True,
+    outlets: Annotated[
+        Path | None,
+        typer.Option(
+            help="outlet profiles, CSV or JSON (domain, name, country, owner, lean, "
+            "factuality, state_affiliated)"
+        ),
+    ] = None,
 ) -> None:
     """Serve the API (/api, docs at /docs) and the web UI (/). Writes need a bearer token:
     NEWSFUSE_API_TOKEN, or one generated and printed once at the first start."""
@@ -35,6 +43,8 @@ def serve(
         overrides["db"] = db
     if allow_private:
         overrides["allow_private"] = True
+    if outlets is not None:
+        overrides["outlets"] = outlets
     try:
         web = create_app(ServerSettings(**overrides))  # type: ignore[arg-type]
     except NewsfuseError as exc:

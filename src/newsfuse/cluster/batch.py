@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from newsfuse.cluster.features import ArticleFeatures, extract_features
+from newsfuse.cluster.features import Analyzer, ArticleFeatures, extract_features
 from newsfuse.cluster.stream import ClusterOptions, StoryClusterer, StorySummary
 from newsfuse.cluster.vectors import DocumentFrequencies
 from newsfuse.models import Article
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,14 +104,15 @@ def _partition(
 def cluster_articles(
     articles: Sequence[Article],
     *,
-    nlp: Language | None = None,
+    analyze: Analyzer | None = None,
     encoder: Any | None = None,
     options: ClusterOptions | None = None,
     chunk: int = 64,
     progress: Callable[[int], None] | None = None,
     multilingual: Any | None = None,
 ) -> Partition:
-    """Batch stories of articles: features (with names when ``nlp`` is given), then clustering.
+    """Batch stories of articles: features (with names from ``analyze``'s analyses when it is
+    given: `newsfuse.session.Session.analyze`), then clustering.
 
     ``progress`` receives the number of articles whose features are done (the slow part).
     Articles with the same id are clustered once (a repeated id joins the first one's story).
@@ -125,7 +123,9 @@ def cluster_articles(
     unique = list(first.values())
     feats: list[ArticleFeatures] = []
     for start in range(0, len(unique), chunk):
-        feats += extract_features(unique[start : start + chunk], nlp=nlp, encoder=encoder)
+        part = unique[start : start + chunk]
+        found = analyze(part) if analyze is not None else None
+        feats += extract_features(part, analyses=found, encoder=encoder)
         if progress is not None:
             progress(len(feats))
     return cluster_batch(feats, options=options, multilingual=multilingual)

@@ -14,20 +14,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from newsfuse.models import Article
+from newsfuse.models import Article, DocAnalysis
 from newsfuse.models import parse_published as parse_published
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 Vector = npt.NDArray[np.float32]
+# What gives the clusterer its names: the analyses of a batch of articles, one each, in order
+# (`newsfuse.session.Session.analyze`). The cluster package never loads a model itself.
+Analyzer = Callable[[Sequence[Article]], Sequence[DocAnalysis]]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
@@ -59,8 +62,8 @@ LEAD_WORDS = 150
 _CJK_CHAR_WORDS = 0.6
 # What extract_features computes, as a version: stored features of another version (a batch
 # job's work store) are computed again rather than mixed with new ones. 4: publication day as a
-# day key, title weight 3.
-FEATURES_VERSION = 4
+# day key, title weight 3. 5: names from the analysis' mentions, not a second NER pass.
+FEATURES_VERSION = 5
 # The headline states the event most densely. Ingest drops a first text line that repeats the
 # title, so the headline is counted here and nowhere else: 3 beat 2 and 4 on the dev sets read
 # through ingest, with a plateau of split ratios around it (bench/results/cluster.md).
@@ -197,6 +200,7 @@ def entity_terms(doc_ents: Iterable[tuple[str, str]]) -> Counter[str]:
 def extract_features(
     articles: Sequence[Article],
     *,
+    analyses: Sequence[DocAnalysis] | None = None,
     nlp: Language | None = None,
     encoder: Any | None = None,
     batch_size: int = 32,
@@ -204,10 +208,13 @@ def extract_features(
 ) -> list[ArticleFeatures]:
     """Features of each article, in input order.
 
-    Terms are `text_terms` and `lead_terms` of title, text and publication day. ``nlp`` (a
-    spaCy pipeline with NER) adds named participants and places (`entity_terms`); ``encoder``
-    (a SentenceTransformer) adds a unit embedding of the title and the opening
-    ``embed_chars`` characters. Either may be None: the clusterer then works on the remaining
+    Terms are `text_terms` and `lead_terms` of title, text and publication day. ``analyses``
+    (one per article, in order: `newsfuse.analyze.analyze_articles`) add the named
+    participants and places the analysis found (`entity_terms` of its mentions): the names
+    come from the one spaCy pass the articles get anyway. ``nlp`` (a spaCy pipeline with NER)
+    instead runs NER over title and text, a second pass kept for comparison (bench/cluster.py).
+    ``encoder`` (a SentenceTransformer) adds a unit embedding of the title and the opening
+    ``embed_chars`` characters. Any may be None: the clusterer then works on the remaining
     signals.
     """
     days = [parse_published(a.published) for a in articles]
@@ -216,7 +223,10 @@ def extract_features(
         + lead_terms(a.title or "", a.text, published=day)
         for a, day in zip(articles, days, strict=True)
     ]
-    if nlp is not None:
+    if analyses is not None:
+        for count, analysis in zip(counts, analyses, strict=True):
+            count.update(entity_terms((m.text, m.type) for m in analysis.mentions))
+    elif nlp is not None:
         texts = (f"{a.title or ''}\n{a.text}" for a in articles)
         for count, doc in zip(counts, nlp.pipe(texts, batch_size=batch_size), strict=True):
             count.update(entity_terms((ent.text, ent.label_) for ent in doc.ents))

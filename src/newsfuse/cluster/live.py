@@ -18,13 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
-from newsfuse.cluster.features import ArticleFeatures, extract_features
+from newsfuse.cluster.features import Analyzer, ArticleFeatures, extract_features
 from newsfuse.cluster.rebuild import Progress, rebuild_state
 from newsfuse.cluster.state import StateTracker, catch_up, full_delta, restore, tracker_for
 from newsfuse.cluster.stream import ClusterOptions, StoryClusterer, StorySummary
-from newsfuse.errors import InputError, StoreError
+from newsfuse.errors import StoreError
 from newsfuse.models import Article
 from newsfuse.store import AddResult, Store, StoryRecord, StreamTransaction
 
@@ -46,24 +45,24 @@ class Recovery:
 class StoryAssigner:
     """Assigns each stored article to a story and writes the changed stories.
 
-    Names (NER) are off unless ``nlp`` is given: ingest stays fast, and names add little
-    beyond words, numbers and days (bench/results/cluster.md). ``reloads`` counts how often
-    the stored state had to be read (once at the start, then after other writers);
-    ``rebuilds`` how often it was rebuilt from the stored articles, with ``progress(done,
-    total)`` called as articles are replayed.
+    Names come from ``analyze`` (`newsfuse.session.Session.analyze`) when it is given, and are
+    off without it; the entry points pass one when ``Settings.cluster_names`` is on.
+    ``reloads`` counts how often the stored state had to be read (once at the start, then
+    after other writers); ``rebuilds`` how often it was rebuilt from the stored articles,
+    with ``progress(done, total)`` called as articles are replayed.
     """
 
     def __init__(
         self,
         store: Store,
         *,
-        nlp: Any | None = None,
+        analyze: Analyzer | None = None,
         options: ClusterOptions | None = None,
         attempts: int = 3,
         progress: Progress | None = None,
     ) -> None:
         self.store = store
-        self.nlp = nlp
+        self.analyze = analyze
         self.options = options
         self.attempts = attempts
         self.progress = progress
@@ -89,7 +88,7 @@ class StoryAssigner:
         fresh = list({a.id: a for a in articles if a.id in added}.values())  # once each
         if not fresh and not self.store.unplaced(limit=1):
             return
-        ready = {f.article_id: f for f in extract_features(fresh, nlp=self.nlp)}
+        ready = {f.article_id: f for f in self._features(fresh)}
         while self._transact(partial(self._place_unplaced, ready=ready)) == CHUNK:
             pass  # a backlog: place the next chunk in a new transaction
 
@@ -105,7 +104,7 @@ class StoryAssigner:
         placed = 0
         while ids := self.store.unplaced(limit=CHUNK):  # featurised outside the lock
             stored = self.store.get_articles(ids)
-            ready = {f.article_id: f for f in extract_features(stored, nlp=self.nlp)}
+            ready = {f.article_id: f for f in self._features(stored)}
             placed += self._transact(partial(self._place_unplaced, ready=ready))
         return Recovery(self.rebuilds > before, len(self.clusterer), placed)
 
@@ -160,7 +159,9 @@ class StoryAssigner:
         self.reloads += 1
 
     def _rebuild(self, tx: StreamTransaction) -> int:
-        clusterer = rebuild_state(tx, nlp=self.nlp, options=self.options, progress=self.progress)
+        clusterer = rebuild_state(
+            tx, analyze=self.analyze, options=self.options, progress=self.progress
+        )
         delta, tracker = full_delta(clusterer)
         tx.clear()
         self.version = tx.write(delta, [])
@@ -175,12 +176,17 @@ class StoryAssigner:
             return 0
         missing = [i for i in ids if i not in ready]
         if missing:  # stored by a process that died before placing them, or by another writer
-            stored = extract_features(tx.articles(missing), nlp=self.nlp)
+            stored = self._features(tx.articles(missing))
             ready.update((f.article_id, f) for f in stored)
         records, gone = self._place([ready[i] for i in ids if i in ready])
         delta = self._tracker.delta(self.clusterer)
         self.version = tx.write(delta, records, removed=gone)
         return len(ids)
+
+    def _features(self, articles: Sequence[Article]) -> list[ArticleFeatures]:
+        """The clustering features of ``articles``, with names when ``analyze`` is given."""
+        found = self.analyze(articles) if self.analyze is not None and articles else None
+        return extract_features(articles, analyses=found)
 
     def _place(self, features: list[ArticleFeatures]) -> tuple[list[StoryRecord], list[str]]:
         changed: dict[str, None] = {}
@@ -212,44 +218,3 @@ def _record(summary: StorySummary, *, frozen: bool) -> StoryRecord:
         last_published=summary.last_published.isoformat() if summary.last_published else None,
         frozen=frozen,
     )
-
-
-def story_report(
-    store: Store,
-    story_id: str,
-    fmt: str,
-    *,
-    nlp: Any | None = None,
-    encoder: Any | None = None,
-    brief_words: int = 120,
-) -> tuple[str, bool]:
-    """The rendered report of a stored story, and whether it came from the cache.
-
-    The cache is keyed by the story's member set: a story that gained, lost or swapped an
-    article is fused again; otherwise the stored rendering is returned unchanged. The models
-    are loaded (once per process) only when the story must be fused and none were passed.
-
-    Raises:
-        NotFoundError: no story has this id.
-        InputError: the story's articles are no longer in the store.
-    """
-    from newsfuse.pipeline import fuse_articles
-    from newsfuse.render import render_report
-
-    record = store.get_story(story_id)
-    cached = store.cached_report(story_id, fmt, record.members_key)
-    if cached is not None:
-        return cached, True
-    from newsfuse.nlp import load_encoder, load_spacy
-
-    articles = store.get_articles(record.article_ids)
-    if not articles:
-        raise InputError(f"story {story_id}: its articles are not in the store; ingest them again")
-    nlp = nlp if nlp is not None else load_spacy()
-    encoder = encoder if encoder is not None else load_encoder()
-    report = fuse_articles(
-        articles, nlp=nlp, encoder=encoder, brief_words=brief_words, story_id=story_id
-    )
-    body = render_report(report, fmt)  # type: ignore[arg-type]
-    store.cache_report(story_id, fmt, record.members_key, body)
-    return body, False

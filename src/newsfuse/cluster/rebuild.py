@@ -3,18 +3,18 @@
 Migration 4 dropped the session-1 pickled state: the stories stored before it stay listed, but
 a clusterer that does not hold them never lets a new article join them. ``rebuild_state``
 replays every stored article in arrival order with the features the live path extracts
-(``extract_features`` with the assigner's ``nlp``): a member of a live (not frozen) story
-joins that story under its stored id, a member of a frozen story counts only in the arrivals
-and document frequencies, and an article in no story is left for the assigner to place. The
-stored partition does not change; afterwards new articles can join every live story again.
+(``extract_features``, with names from the assigner's ``analyze``): a member of a live (not
+frozen) story joins that story under its stored id, a member of a frozen story counts only in
+the arrivals and document frequencies, and an article in no story is left for the assigner to
+place. The stored partition does not change; afterwards new articles can join every live story
+again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from newsfuse.cluster.features import extract_features
+from newsfuse.cluster.features import Analyzer, extract_features
 from newsfuse.cluster.stream import ClusterOptions, StoryClusterer
 from newsfuse.store import StreamTransaction
 
@@ -27,7 +27,7 @@ Progress = Callable[[int, int], None]
 def rebuild_state(
     tx: StreamTransaction,
     *,
-    nlp: Any | None = None,
+    analyze: Analyzer | None = None,
     options: ClusterOptions | None = None,
     progress: Progress | None = None,
 ) -> StoryClusterer:
@@ -44,7 +44,9 @@ def rebuild_state(
     after: tuple[str, str] | None = None
     while rows := tx.placements(after=after, limit=CHUNK):
         held = [row for row in rows if row.story_id is not None]
-        features = extract_features([row.article for row in held], nlp=nlp)
+        articles = [row.article for row in held]
+        found = analyze(articles) if analyze is not None and articles else None
+        features = extract_features(articles, analyses=found)
         for row, item in zip(held, features, strict=True):
             clusterer.replay(item, None if row.frozen else row.story_id)
         done += len(rows)

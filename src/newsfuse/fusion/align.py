@@ -5,6 +5,11 @@ or fairly close AND they name the same things (resolved entities, numbers, dates
 that merely share a topic ("Homs is strategically important" / "Homs lies on the M5") are kept
 apart by the anchor test. Candidate pairs come from a k-nearest-neighbour search (exact numpy
 top-k on small stories, a faiss HNSW index on large ones), never from all pairs.
+
+Reports written independently state one claim in their own words: such pairs are only fairly
+close and often one names a detail the other lacks. With a parser, pairs the anchor test turns
+down but that are close enough get the claim test of claims.py (what is done, to what, weighed by
+rarity), which keeps two events of one kind apart by the anchors each side names alone.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ import hashlib
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from newsfuse.fusion.claims import ClaimOptions, parse_claims, same_claim, term_weights
 from newsfuse.fusion.embed import Vectors
 from newsfuse.fusion.neighbours import nearest
 from newsfuse.fusion.statements import Statement
@@ -42,6 +49,7 @@ class AlignOptions:
     strong_anchors: float = 4.0
     neighbours: int = 12
     linkage: float = 0.3  # share of cross pairs that must be linked to merge two groups
+    claims: ClaimOptions = field(default_factory=ClaimOptions)
 
 
 def align(
@@ -50,6 +58,7 @@ def align(
     *,
     families: Mapping[str, str] | None = None,
     options: AlignOptions | None = None,
+    nlp: Any | None = None,
 ) -> list[Fact]:
     """Facts: groups of statements that say the same thing, in order of first appearance.
 
@@ -57,16 +66,21 @@ def align(
     family (documents that copy one another share one); support counts families, so copies
     count once. Fact ids depend only on the evidence spans, so they are stable for the same
     input. Status is consensus, corroborated or single_source (verify marks disputed ones).
+    ``nlp`` (spaCy, best a ``CachedParser``) turns on the claim test for other wordings.
     """
-    groups = group_statements(statements, vectors, options=options or AlignOptions())
+    groups = group_statements(statements, vectors, options=options or AlignOptions(), nlp=nlp)
     return facts_from_groups(statements, vectors, groups, families=families)
 
 
 def group_statements(
-    statements: Sequence[Statement], vectors: Vectors, *, options: AlignOptions
+    statements: Sequence[Statement],
+    vectors: Vectors,
+    *,
+    options: AlignOptions,
+    nlp: Any | None = None,
 ) -> list[list[int]]:
     """Indices of statements grouped by claim (average linkage over the candidate links)."""
-    links = candidate_links(statements, vectors, options=options)
+    links = candidate_links(statements, vectors, options=options, nlp=nlp)
     parent = list(range(len(statements)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
     linked: dict[int, set[int]] = {}
@@ -90,10 +104,14 @@ def group_statements(
 
 
 def candidate_links(
-    statements: Sequence[Statement], vectors: Vectors, *, options: AlignOptions
+    statements: Sequence[Statement],
+    vectors: Vectors,
+    *,
+    options: AlignOptions,
+    nlp: Any | None = None,
 ) -> list[tuple[float, int, int]]:
-    """Pairs (score, i, j), i < j, from different documents that pass the alignment test,
-    best first."""
+    """Pairs (score, i, j), i < j, from different documents that pass the alignment test
+    (or, with ``nlp``, the claim test), best first."""
     if len(statements) < 2:
         return []
     sims, idx = nearest(vectors, k=min(options.neighbours, len(statements)))
@@ -101,6 +119,7 @@ def candidate_links(
     weight = _idf(anchors)
     seen: set[tuple[int, int]] = set()
     links: list[tuple[float, int, int]] = []
+    grey: list[tuple[float, int, int]] = []
     for i in range(len(statements)):
         for sim, j in zip(sims[i], idx[i], strict=True):
             j = int(j)
@@ -113,8 +132,44 @@ def candidate_links(
             score = link_score(float(sim), anchors[i], anchors[j], weight, options=options)
             if score is not None:
                 links.append((score, *pair))
+            elif nlp is not None and float(sim) >= options.claims.floor:
+                grey.append((float(sim), *pair))
+    if grey and nlp is not None:
+        links += claim_links(statements, grey, anchors, weight, nlp=nlp, options=options.claims)
     links.sort(key=lambda x: (-x[0], x[1], x[2]))
     return links
+
+
+def claim_links(
+    statements: Sequence[Statement],
+    grey: Sequence[tuple[float, int, int]],
+    anchors: Sequence[frozenset[str]],
+    weight: Mapping[str, float],
+    *,
+    nlp: Any,
+    options: ClaimOptions,
+) -> list[tuple[float, int, int]]:
+    """The grey-zone pairs (cosine, i, j) that state one claim; only their statements are
+    parsed."""
+    wanted = sorted({k for _, i, j in grey for k in (i, j)})
+    texts = [statements[k].text for k in wanted]
+    claims = dict(zip(wanted, parse_claims(texts, nlp=nlp), strict=True))
+    terms = term_weights(s.text for s in statements)
+    out = []
+    for sim, i, j in grey:
+        a, b = anchors[i], anchors[j]
+        if same_claim(
+            sim,
+            claims[i],
+            claims[j],
+            terms,
+            shared_anchors=sum(weight[x] for x in a & b),
+            exclusive_a=sum(weight[x] for x in a - b),
+            exclusive_b=sum(weight[x] for x in b - a),
+            options=options,
+        ):
+            out.append((sim, i, j))
+    return out
 
 
 def link_score(

@@ -126,18 +126,21 @@ class CachedEncoder:
     """An encoder whose ``encode`` goes through an EmbeddingCache: later stages (the verifier,
     the brief) that embed statements fusion already embedded get the cached vectors.
 
-    Vectors are always unit length (``normalize_embeddings`` is accepted and implied).
+    Vectors are always unit length (``normalize_embeddings`` is accepted and implied); texts go
+    to the model ``batch_size`` at a time, whatever a caller asks.
     """
 
-    def __init__(self, encoder: Any, cache: EmbeddingCache) -> None:
+    def __init__(self, encoder: Any, cache: EmbeddingCache, *, batch_size: int = 64) -> None:
         self.encoder = encoder
         self.cache = cache
+        self.batch_size = batch_size
 
     def encode(self, sentences: str | Sequence[str], **_: Any) -> Vectors:
-        if isinstance(sentences, str):
-            one = embed_texts([sentences], encoder=self.encoder, cache=self.cache)
-            return np.asarray(one[0], dtype=np.float32)
-        return embed_texts(list(sentences), encoder=self.encoder, cache=self.cache)
+        texts = [sentences] if isinstance(sentences, str) else list(sentences)
+        found = embed_texts(
+            texts, encoder=self.encoder, cache=self.cache, batch_size=self.batch_size
+        )
+        return np.asarray(found[0], dtype=np.float32) if isinstance(sentences, str) else found
 
     def get_sentence_embedding_dimension(self) -> int:
         return _dimension(self.encoder)

@@ -78,6 +78,11 @@ def value_frames(index: int, s: Statement, doc: Any) -> list[ValueFrame]:
     return frames
 
 
+def frame_of(index: int, value: Value, head: Any) -> ValueFrame | None:
+    """The frame of ``value`` whose span's root is ``head``; None when the value is denied."""
+    return None if _negated(head) else _frame(index, value, head)
+
+
 def _negated(head: Any) -> bool:
     """ "has never hit fewer than 26 homers", "not in 2011": a value denied is no value claim."""
     governor = _governor(head)

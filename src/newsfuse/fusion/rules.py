@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from newsfuse.fusion.frames import ValueFrame, parse, value_frames, values_of
+from newsfuse.fusion.slots import Slot, is_time_anchor, matching_pairs, slots_of
 from newsfuse.fusion.stance import StanceFrame, may_hold_stance, stance_frames
 from newsfuse.fusion.statements import Statement
 from newsfuse.fusion.topics import stance_topic, value_topic
@@ -44,6 +45,10 @@ MAX_BUCKET = 300
 # aligned statements: every pair of seed reports shares more than 5; unrelated dev articles
 # fused as one story share 0-1 (bench/conflicts.py, scale rows).
 RELATED = 2
+# Reports that align too few statements still tell one story, for slot matching, when they
+# name this many of the same resolved entities (three outlets' reports of one NeuS story
+# often align none of their few sentences).
+SHARED_NAMES = 3
 # rapidfuzz ratio of two statements with their digits masked, at or above which they are one
 # sentence with different numbers.
 SAME_WORDS = 90.0
@@ -56,25 +61,47 @@ DATELINE_WORDS = 6
 class RuleVerifier:
     """Typed values and stances, compared by rule. ``nlp`` parses; ``encoder`` compares words."""
 
-    def __init__(self, *, nlp: Any, encoder: Any, names: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        nlp: Any,
+        encoder: Any,
+        names: Mapping[str, str] | None = None,
+        slots: bool = False,
+    ) -> None:
+        # ``slots`` turns on claim-level matching of unaligned values (slots.py). Off by
+        # default: on the 771-article scale story it set 25 values of different events
+        # against each other (3.1 per 1,000 facts; 0 without it), bench/results/conflicts.md.
+        self._use_slots = slots
         self._nlp = nlp
         self._names = dict(names or {})
         self._encoder = encoder
         self._words: dict[str, Any] = {}
         self._reps: list[str] = []
         self._related: dict[tuple[str, str], int] = {}
+        self._shared: dict[tuple[str, str], int] = {}
         self._classes: dict[str, str] = {}  # lemma -> its rep (first similar one)
 
     def verify(self, statements: Sequence[Statement], pairs: Sequence[Pair]) -> list[Finding]:
-        wanted = [k for k, s in enumerate(statements) if values_of(s) or may_hold_stance(s)]
+        wanted = [
+            k for k, s in enumerate(statements) if values_of(s) or s.times or may_hold_stance(s)
+        ]
         docs = parse(statements, wanted, nlp=self._nlp)
         frames: dict[int, list[ValueFrame]] = {}
         stances: list[StanceFrame] = []
+        slots: list[Slot] = []
         for k, doc in docs.items():
-            frames[k] = value_frames(k, statements[k], doc)
+            frames[k] = [
+                f
+                for f in value_frames(k, statements[k], doc)
+                if not is_time_anchor(f, statements[k], doc)
+            ]
             stances += stance_frames(k, statements[k], doc)
+            if self._use_slots:
+                slots += slots_of(k, statements[k], doc)
         self._learn_words(frames)
         self._related = _related(statements, pairs)
+        self._shared = _shared_names(statements)
         found: dict[tuple[int, int, int, int], Finding] = {}
         for pair in pairs:
             for f in self._aligned(
@@ -85,7 +112,31 @@ class RuleVerifier:
             found.setdefault(_key(f), f)
         for f in self._stances(statements, stances):
             found.setdefault(_key(f), f)
+        for f in self._by_slot(statements, slots):
+            found.setdefault(_key(f), f)
         return list(found.values())
+
+    def _by_slot(self, statements: Sequence[Statement], slots: Sequence[Slot]) -> list[Finding]:
+        """Values of reports that worded one claim differently: their slots match (slots.py)."""
+        slots = [s for s in slots if not s.frame.value.family.startswith("number:")]
+
+        def related(i: int, j: int) -> bool:
+            a, b = statements[slots[i].frame.statement], statements[slots[j].frame.statement]
+            one = self._about_one_story(a, b) or (
+                a.doc != b.doc and self._shared.get(_doc_pair(a.doc, b.doc), 0) >= SHARED_NAMES
+            )
+            return one and not agree(slots[i].frame.value, slots[j].frame.value)
+
+        by_doc: dict[str, list[Slot]] = {}
+        for s in slots:
+            by_doc.setdefault(statements[s.frame.statement].doc, []).append(s)
+        out = []
+        for i, j in matching_pairs(slots, self._encoder, related):
+            x, y = slots[i], slots[j]
+            if _lists(by_doc, statements, x, y) or _lists(by_doc, statements, y, x):
+                continue
+            out.append(_value_finding(x.frame, y.frame, statements))
+        return out
 
     # --- values ---------------------------------------------------------------------------
 
@@ -231,6 +282,17 @@ class RuleVerifier:
         return out
 
 
+def _lists(
+    by_doc: Mapping[str, Sequence[Slot]], statements: Sequence[Statement], x: Slot, y: Slot
+) -> bool:
+    """x's report also gives y's value for a slot worded like y's: it lists several values
+    ("hit in 1985 and in 2017"), and contradicts neither."""
+    return any(
+        agree(s.frame.value, y.frame.value) and s.measured == y.measured
+        for s in by_doc[statements[x.frame.statement].doc]
+    )
+
+
 def _claims(f: ValueFrame, statements: Sequence[Statement]) -> bool:
     """A value no verb governs in a line of few words ("June 13, 2013 4:59 PM EDT", a
     dateline) claims nothing; in a long line the parser may just have missed the verb."""
@@ -248,6 +310,15 @@ def _related(statements: Sequence[Statement], pairs: Sequence[Pair]) -> dict[tup
         key = _doc_pair(statements[p.a].doc, statements[p.b].doc)
         out[key] = out.get(key, 0) + 1
     return out
+
+
+def _shared_names(statements: Sequence[Statement]) -> dict[tuple[str, str], int]:
+    """For each pair of documents, how many resolved entities both mention."""
+    named: dict[str, set[str]] = {}
+    for s in statements:
+        named.setdefault(s.doc, set()).update(s.entities)
+    docs = sorted(named)
+    return {(a, b): len(named[a] & named[b]) for x, a in enumerate(docs) for b in docs[x + 1 :]}
 
 
 def _same_words(a: Statement, b: Statement) -> bool:

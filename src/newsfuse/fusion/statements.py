@@ -65,6 +65,8 @@ def extract_statements(
         mentions = by_doc.get(article.id, [])
         position = 0
         for sentence in analysis.sentences:
+            if article.text[sentence.start : sentence.end] != sentence.text:
+                continue  # an analysis of another spacing of these words: its offsets lie
             for start, end in _pieces(article.text, sentence.start, sentence.end):
                 text = article.text[start:end]
                 if len(_WORD.findall(text)) < MIN_WORDS:

@@ -1,4 +1,5 @@
-"""Plain-text conventions of wire copy: headline, tag line, byline, credits, labels, see-also links.
+"""Plain-text conventions of wire copy: headline, tag line, byline, credits, labels, see-also links,
+and the calls to action a site adds (`newsfuse.ingest.promo`).
 
 `apply_conventions` is pure: raw text in, a `Cleaned` record out. Everything it takes out of the
 body goes to `boilerplate` (except the headline, which becomes the title), and every other line
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from newsfuse.ingest.agencies import known_agency, normalise_credits
 from newsfuse.ingest.dates import iso_date
+from newsfuse.ingest.promo import is_promo, is_script_notice, promo_tail
 from newsfuse.ingest.taglines import parse_byline, parse_tag_line
 
 _LABELS = (
@@ -19,12 +21,15 @@ _LABELS = (
     r"in brief|at a glance|advertisement|story continues below(?: advertisement)?|"
     r"continue reading|read full (?:article|story)|listen to this article|"
     r"share this (?:article|story)|"
-    r"related (?:articles|stories|coverage|content)|most read|trending(?: now)?|live updates"
+    r"related (?:articles|stories|coverage|content)|most read(?: in [\w ]{1,30})?|"
+    r"trending(?: now)?|live updates|don'?t miss|you (?:may|might) also like|more stories|"
+    r"recommended for you"
 )
 _LABEL_LINE = re.compile(rf"^\W*(?:{_LABELS})\W*$", re.IGNORECASE)
 _LABEL_SUFFIX = re.compile(rf"^(?P<head>.{{3,160}}?)\s*[:|—–-]\s*(?P<label>{_LABELS})\s*$", re.I)
 _LINK_LINE = re.compile(
-    r"^(?:also,?\s+)?(?:see also|see|read more|read also|also read|related|more|watch|listen|"
+    r"^(?:also,?\s+)?(?:see also|see more|see|read more|read also|also read|related|more|watch|"
+    r"listen|don'?t miss|"
     r"recommended|more coverage|related coverage|more from [\w .'-]{1,40}|previously|"
     r"more on this(?: story)?)\s*[:—–]\s*\S",
     re.IGNORECASE,
@@ -64,6 +69,7 @@ _DATE_LINE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!;,:…]['\"’”)]?$")
 _MAX_HEADLINE_WORDS = 25
+_SHORT_CHARS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +104,8 @@ def apply_conventions(raw: str, *, markdown: bool = False, head: bool = True) ->
 
     Guarantees: the headline (a short first line without closing punctuation, or a Markdown
     "# " heading) becomes `title`; tag lines, bylines, credit lines, section labels, see-also
-    links and trailers go to `boilerplate`; credited agencies are normalised ("Apnews" ->
+    links, trailers and calls to action (a whole line, or one stuck to the end of a sentence)
+    go to `boilerplate`; credited agencies are normalised ("Apnews" ->
     "Associated Press"); every other line is kept unchanged and in order. With `head` False
     (a body whose title is known, such as an extracted web page) no line becomes the title.
     """
@@ -195,8 +202,13 @@ def _clean_line(line: str, found: _Found) -> str | None:
     stripped = line.strip()
     if not stripped:
         return line
-    short = len(stripped.split()) <= 40
-    if _LABEL_LINE.match(stripped) or (short and _LINK_LINE.match(stripped)):
+    if (cut := promo_tail(stripped)) is not None:  # "... on Friday. READ MORE HERE"
+        found.boilerplate.append(stripped[cut:].strip())
+        line = stripped = stripped[:cut].rstrip()
+    # a line of a few "words" padded to thousands of characters is not short: the credit
+    # patterns below backtrack over long runs of spaces
+    short = len(stripped) <= _SHORT_CHARS and len(stripped.split()) <= 40
+    if _LABEL_LINE.match(stripped) or (short and _LINK_LINE.match(stripped)) or is_promo(stripped):
         found.boilerplate.append(stripped)
         return None
     if short and (credits := _credit_line(stripped)) is not None:
@@ -213,6 +225,17 @@ def _clean_line(line: str, found: _Found) -> str | None:
         found.boilerplate.append(label.group("label"))
         return label.group("head")
     return _credit_dateline(line, found)
+
+
+def scripts_only(cleaned: Cleaned, *, source: str) -> str | None:
+    """Why `cleaned` is no article when its only text was a notice that the page needs
+    JavaScript (a client-side app's HTML), else None."""
+    if not any(is_script_notice(line) for line in cleaned.boilerplate):
+        return None
+    return (
+        f"{source}: the page only says it needs JavaScript (its text is drawn by scripts); "
+        "fetch a version that works without them, such as its print or AMP page or a feed"
+    )
 
 
 def _copyright_agency(line: str) -> tuple[str, ...]:

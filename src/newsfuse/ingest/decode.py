@@ -36,8 +36,9 @@ class Decoded:
     encoding: str
 
 
-def read_limited(path: Path, *, max_bytes: int) -> bytes:
-    """The bytes of `path` (gunzipped when it is gzip), refusing anything over `max_bytes`.
+def read_limited(path: Path, *, max_bytes: int, gunzip: bool = True) -> bytes:
+    """The bytes of `path` (gunzipped when it is gzip and `gunzip`), refusing anything over
+    `max_bytes`.
 
     Guarantees: a file over the limit is refused from its size alone, without being read; a
     gzip file is decompressed in a stream that stops one byte past the limit.
@@ -51,7 +52,7 @@ def read_limited(path: Path, *, max_bytes: int) -> bytes:
             raise InputError(_too_big(str(path), size, max_bytes))
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
-        if data[:2] == _GZIP:
+        if gunzip and data[:2] == _GZIP:
             with gzip.open(path, "rb") as unzipped:
                 data = unzipped.read(max_bytes + 1)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:

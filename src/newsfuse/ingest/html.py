@@ -9,7 +9,7 @@ from typing import Any
 import trafilatura
 
 from newsfuse.errors import InputError
-from newsfuse.ingest.conventions import apply_conventions
+from newsfuse.ingest.conventions import apply_conventions, scripts_only
 from newsfuse.ingest.decode import decode_bytes
 from newsfuse.models import Article, content_id
 
@@ -94,13 +94,16 @@ def article_from_html(html: str, *, source: str, url: str | None = None) -> Arti
     """An `Article` from one HTML page: body and metadata, with residual boilerplate removed.
 
     Raises:
-        InputError: no article text could be found on the page.
+        InputError: no article text could be found on the page (or only a notice that the
+            page needs JavaScript).
     """
     page = extract_page(html, url=url)
     if page is None:
         raise InputError(f"{source}: no article text found in the HTML (empty or not an article)")
     cleaned = apply_conventions(page.body, head=False)
     if len(cleaned.text.split()) < _MIN_WORDS:
+        if (reason := scripts_only(cleaned, source=source)) is not None:
+            raise InputError(reason)
         raise InputError(
             f"{source}: no article text found in the HTML (only navigation or a few words)"
         )

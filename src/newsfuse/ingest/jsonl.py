@@ -42,7 +42,7 @@ def articles_from_json(text: str, *, source: str) -> Iterator[Article | Skipped]
     if records is None:
         raise InputError(f"{source}: JSON holds no article records (an object or a list of them)")
     for index, record in enumerate(records):
-        yield _from_record(record, source=f"{source}#{index}")
+        yield article_from_record(record, source=f"{source}#{index}")
 
 
 def articles_from_jsonl(text: str, *, source: str) -> Iterator[Article | Skipped]:
@@ -60,7 +60,7 @@ def articles_from_jsonl(text: str, *, source: str) -> Iterator[Article | Skipped
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"line {number}: invalid JSON ({exc.msg}); fix or remove it")
             continue
-        yield _from_record(record, source=where)
+        yield article_from_record(record, source=where)
 
 
 def _records(data: Any) -> list[Any] | None:
@@ -74,8 +74,9 @@ def _records(data: Any) -> list[Any] | None:
     return None
 
 
-def _from_record(record: Any, *, source: str) -> Article | Skipped:
-    """One record as an article, or a `Skipped` that says what is missing."""
+def article_from_record(record: Any, *, source: str) -> Article | Skipped:
+    """One record (a dict with the JSON fields: text/body/content, title, url, outlet,
+    published, author, id...) as an article, or a `Skipped` that says what is missing."""
     if not isinstance(record, Mapping):
         return Skipped(source, f"record is {type(record).__name__}, not an object; skipped")
     body = _first_str(record, _TEXT_KEYS)

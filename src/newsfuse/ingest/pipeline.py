@@ -5,19 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsfuse.config import Settings
 from newsfuse.ingest.sources import read_sources, walk_folder
 from newsfuse.ingest.url import is_url
 from newsfuse.models import Article, Skipped
-from newsfuse.store import AddResult, Store
+
+if TYPE_CHECKING:
+    from newsfuse.config import Settings
+    from newsfuse.store import AddResult, Store
 
 # Articles per transaction: big enough that commits do not dominate, small enough that a
 # crash loses little work (everything committed before it stays).
 DEFAULT_BATCH = 64
 
 ProgressHook = Callable[[str], None]
-BatchHook = Callable[[Sequence[Article], AddResult], None]
+BatchHook = Callable[[Sequence[Article], "AddResult"], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +72,10 @@ def ingest_sources(
     Raises:
         StoreError: the store cannot be written (batches committed before stay stored).
     """
-    settings = settings or Settings()
+    if settings is None:
+        from newsfuse.config import Settings
+
+        settings = Settings()
     added: list[str] = []
     present: list[str] = []
     skipped: list[Skipped] = []

@@ -12,19 +12,17 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from newsfuse.config import Settings
 from newsfuse.errors import InputError, NewsfuseError
-from newsfuse.ingest.decode import decode_bytes, read_limited
-from newsfuse.ingest.feeds import articles_from_feed
-from newsfuse.ingest.html import article_from_html, decode_html
-from newsfuse.ingest.jsonl import articles_from_json, articles_from_jsonl
+from newsfuse.ingest.decode import read_limited
 from newsfuse.ingest.language import with_language
-from newsfuse.ingest.text import article_from_markdown, article_from_text
-from newsfuse.ingest.url import fetch_url, is_url
-from newsfuse.ingest.warc import articles_from_warc
+from newsfuse.ingest.url import is_url
 from newsfuse.models import Article, Skipped
+
+if TYPE_CHECKING:
+    from newsfuse.config import Settings
 
 _SUFFIX_KIND = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -53,7 +51,10 @@ def read_sources(
     Guarantees: never raises for a bad input; each one that yields nothing becomes one
     `Skipped(source, reason)`; files in a folder are read in sorted order, hidden ones skipped.
     """
-    settings = settings or Settings()
+    if settings is None:
+        from newsfuse.config import Settings
+
+        settings = Settings()
     for source in sources:
         name = str(source)
         if name == "-":
@@ -116,30 +117,58 @@ def _sniff(data: bytes) -> str:
 
 
 def parse_bytes(
-    data: bytes, *, source: str, kind: str, encoding: str | None = None, url: str | None = None
+    data: bytes,
+    *,
+    source: str,
+    kind: str,
+    encoding: str | None = None,
+    url: str | None = None,
+    max_bytes: int | None = None,
 ) -> Iterator[Article | Skipped]:
-    """The articles in one input's bytes, read as `kind`.
+    """The articles in one input's bytes, read as `kind`; a WARC archive unpacks to at most
+    `max_bytes` (the default input limit when None).
 
     Raises:
         InputError: the whole input cannot be read (a bad record inside is a `Skipped`).
     """
+    # Each reader (and its parser: trafilatura, feedparser, warcio) is imported when an input
+    # of its kind comes: reading one text file stays a fast command.
     if kind == "warc":
-        yield from articles_from_warc(data, source=source)
+        from newsfuse.ingest.warc import articles_from_warc
+
+        yield from articles_from_warc(data, source=source, max_bytes=max_bytes)
     elif kind == "feed":
+        from newsfuse.ingest.feeds import articles_from_feed
+
         yield from articles_from_feed(data, source=source)
     elif kind == "html":
+        from newsfuse.ingest.html import article_from_html, decode_html
+
         yield article_from_html(decode_html(data, source=source, encoding=encoding),
                                 source=source, url=url)  # fmt: skip
     else:
-        text = decode_bytes(data, source=source, encoding=encoding).text
-        if kind == "json":
-            yield from articles_from_json(text, source=source)
-        elif kind == "jsonl":
-            yield from articles_from_jsonl(text, source=source)
-        elif kind == "markdown":
-            yield article_from_markdown(text, source=source)
-        else:
-            yield article_from_text(text, source=source, url=url)
+        yield from _parse_text(data, source=source, kind=kind, encoding=encoding, url=url)
+
+
+def _parse_text(
+    data: bytes, *, source: str, kind: str, encoding: str | None, url: str | None
+) -> Iterator[Article | Skipped]:
+    from newsfuse.ingest.decode import decode_bytes
+    from newsfuse.ingest.text import article_from_markdown, article_from_text
+
+    text = decode_bytes(data, source=source, encoding=encoding).text
+    if kind == "json":
+        from newsfuse.ingest.jsonl import articles_from_json
+
+        yield from articles_from_json(text, source=source)
+    elif kind == "jsonl":
+        from newsfuse.ingest.jsonl import articles_from_jsonl
+
+        yield from articles_from_jsonl(text, source=source)
+    elif kind == "markdown":
+        yield article_from_markdown(text, source=source)
+    else:
+        yield article_from_text(text, source=source, url=url)
 
 
 def _guard(
@@ -167,8 +196,12 @@ def _guard(
 
 
 def _read_file(path: Path, settings: Settings, encoding: str | None) -> Iterator[Article | Skipped]:
-    data = read_limited(path, max_bytes=settings.max_input_bytes)
-    return parse_bytes(data, source=str(path), kind=kind_of(path.name, data), encoding=encoding)
+    # a WARC archive unpacks itself, member by member, to keep the records before a cut
+    warc = kind_of(path.name, b"") == "warc"
+    data = read_limited(path, max_bytes=settings.max_input_bytes, gunzip=not warc)
+    kind = "warc" if warc else kind_of(path.name, data)
+    return parse_bytes(data, source=str(path), kind=kind, encoding=encoding,
+                       max_bytes=settings.max_input_bytes)  # fmt: skip
 
 
 def _read_stdin(settings: Settings, encoding: str | None) -> Iterator[Article | Skipped]:
@@ -179,6 +212,8 @@ def _read_stdin(settings: Settings, encoding: str | None) -> Iterator[Article | 
 
 
 def _read_url(url: str, settings: Settings, encoding: str | None) -> Iterator[Article | Skipped]:
+    from newsfuse.ingest.url import fetch_url
+
     fetched = fetch_url(
         url,
         timeout_s=settings.fetch_timeout_s,
@@ -188,5 +223,5 @@ def _read_url(url: str, settings: Settings, encoding: str | None) -> Iterator[Ar
     kind = kind_of(urlsplit(fetched.url).path, fetched.data, media_type=fetched.content_type)
     if fetched.content_type == "text/plain" and kind == "html":
         kind = "text"
-    return parse_bytes(fetched.data, source=url, kind=kind,
-                       encoding=encoding or fetched.charset, url=fetched.url)  # fmt: skip
+    return parse_bytes(fetched.data, source=url, kind=kind, encoding=encoding or fetched.charset,
+                       url=fetched.url, max_bytes=settings.max_input_bytes)  # fmt: skip

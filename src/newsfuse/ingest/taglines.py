@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from newsfuse.ingest.agencies import known_agency
 
-# A slash that separates tags: followed by white space or the end ("km/h" and URLs do not match).
-_TAG_SEP = re.compile(r"\s*/(?:\s+|$)")
+# A slash that separates tags: followed by white space or the end ("km/h" and URLs do not match);
+# the look-behind keeps a long run of spaces from being scanned once per space.
+_TAG_SEP = re.compile(r"(?<!\s)\s*/(?:\s+|$)")
 # Tags are short phrases; a longer piece is the body text that runs on after the last slash.
 _MAX_TAG_WORDS = 7
 _MIN_TAGS = 3
@@ -33,8 +34,10 @@ _PERSON = re.compile(rf"^(?:{_NAME_PART})(?:\s*(?:{_NAME_PART}))?\s*{_SURNAME}$"
 # A brand is one to three capitalised words: "Newslooks", "Al-Monitor", "The Daily Planet".
 _BRAND = re.compile(r"^[A-Z][\w.’'&-]*(?: [A-Z][\w.’'&-]*){0,2}$")
 _SENTENCE_END = re.compile(r"[.!?]['\"’”]?$")
+_MAX_BYLINE_CHARS = 300
 _BY = re.compile(r"^\s*by\s+(?P<rest>\S.*)$", re.IGNORECASE)
-_BY_SPLIT = re.compile(r"\s*(?:\||—|–|\s-\s|,)\s*")
+# (?<!\s): a long run of spaces is scanned once, not once per space
+_BY_SPLIT = re.compile(r"(?<!\s)\s*(?:\||—|–|\s-\s|,)\s*")
 _CAP_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|and|&|de|van|von|al|el|bin)$")
 
 
@@ -120,7 +123,7 @@ def parse_byline(line: str) -> Byline | None:
     every word of the names must be capitalised and the line is short.
     """
     match = _BY.match(line)
-    if match is None or len(line.split()) > 16:
+    if match is None or len(line.split()) > 16 or len(line) > _MAX_BYLINE_CHARS:
         return None
     pieces = [p for p in _BY_SPLIT.split(match.group("rest").strip().rstrip(".")) if p]
     if not pieces:

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from newsfuse.errors import InputError
-from newsfuse.ingest.conventions import apply_conventions
+from newsfuse.ingest.conventions import apply_conventions, scripts_only
 from newsfuse.ingest.dates import iso_date
 from newsfuse.models import Article, content_id
 
@@ -48,6 +48,8 @@ def article_from_text(
             text = rest
     cleaned = apply_conventions(text, markdown=markdown, head=title is None)
     if not cleaned.text.strip():
+        if (reason := scripts_only(cleaned, source=source)) is not None:
+            raise InputError(reason)
         raise InputError(f"{source}: no article text found (empty or only headline/metadata)")
     return Article(
         id=content_id(cleaned.text),

@@ -33,6 +33,7 @@ from newsfuse.render.citations import (
     quote_evidence,
 )
 from newsfuse.render.marks import mark_text
+from newsfuse.render.wordings import SideWords, Wording, conflict_sides, fact_wordings
 
 STATUS_LABELS = {
     "consensus": "Consensus",
@@ -85,6 +86,7 @@ class FactView:
     cites: tuple[CiteView, ...]
     doc_nos: frozenset[int]
     conflict: str | None = None  # the anchor of a disagreement about this fact
+    wordings: tuple[QuotedView, ...] = ()  # each report's own words, when they differ
 
     @property
     def single(self) -> bool:
@@ -102,6 +104,23 @@ class QuotedView:
 
 
 @dataclass(frozen=True, slots=True)
+class SentenceView:
+    """A sentence in pieces (text, is the value) and the citations of its values."""
+
+    parts: tuple[tuple[str, bool], ...]
+    cites: tuple[CiteView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SideView:
+    """One side of a conflict: its value, who says it, and their sentences."""
+
+    value: str
+    sources: tuple[str, ...]
+    sentences: tuple[SentenceView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EntityView:
     entity: Entity
     aliases: tuple[str, ...]
@@ -115,7 +134,7 @@ class ReportView:
     docs: tuple[DocView, ...]
     brief: tuple[tuple[str, tuple[CiteView, ...], str | None], ...]  # text, cites, dispute
     facts: tuple[FactView, ...]
-    conflicts: tuple[tuple[Conflict, tuple[tuple[str, tuple[QuotedView, ...]], ...]], ...]
+    conflicts: tuple[tuple[Conflict, tuple[SideView, ...]], ...]
     quotes: tuple[tuple[str, tuple[tuple[ReportQuote, QuotedView], ...]], ...]  # by speaker
     timeline: tuple[tuple[TimelineEvent, tuple[CiteView, ...]], ...]
     entity_groups: tuple[tuple[str, tuple[EntityView, ...]], ...]
@@ -158,7 +177,7 @@ def build_view(report: Report) -> ReportView:
         ),
         facts=facts,
         conflicts=tuple(
-            (c, tuple((side.value, _quoted(side.evidence, cits, by_id)) for side in c.sides))
+            (c, tuple(_side_view(side, cits, by_id) for side in conflict_sides(report, c)))
             for c in report.conflicts
         ),
         quotes=_quote_groups(report.quotes, cits, by_id),
@@ -238,6 +257,7 @@ def _fact_view(
     fact: Fact, no: int, cits: Citations, docs: dict[str, DocView], conflict: str | None
 ) -> FactView:
     cites = _cite_views(cites_for(fact.evidence, fact.doc_ids, cits), docs)
+    wordings = fact_wordings(fact)
     return FactView(
         no=no,
         anchor=f"fact-{no}",
@@ -246,17 +266,32 @@ def _fact_view(
         cites=cites,
         doc_nos=frozenset(c.doc_no for c in cites),
         conflict=conflict,
+        wordings=tuple(
+            QuotedView(w.text, _cite_views(cites_for(w.evidence, w.doc_ids, cits), docs))
+            for w in wordings
+        )
+        if len(wordings) > 1
+        else (),
     )
 
 
-def _quoted(
-    evidence: Sequence[Evidence], cits: Citations, docs: dict[str, DocView]
-) -> tuple[QuotedView, ...]:
-    """The exact words of the evidence, identical words merged, each with where it occurs."""
-    groups: dict[str, list[Evidence]] = {}
-    for ev in evidence:
-        groups.setdefault(ev.text, []).append(ev)
-    return tuple(_occurrences(text, evs, cits, docs) for text, evs in groups.items())
+def _side_view(side: SideWords, cits: Citations, docs: dict[str, DocView]) -> SideView:
+    return SideView(
+        value=side.side.value,
+        sources=side.labels,
+        sentences=tuple(_sentence_view(w, cits, docs) for w in side.wordings),
+    )
+
+
+def _sentence_view(wording: Wording, cits: Citations, docs: dict[str, DocView]) -> SentenceView:
+    """The sentence's pieces and a citation of each value's exact span, in document order."""
+    refs = [(ev, cits.ref(ev)) for ev in wording.values if ev.doc in docs]
+    cites = sorted((Cite(cits.doc_numbers[ev.doc], ev.doc, ref) for ev, ref in refs), key=_no)
+    return SentenceView(wording.parts, tuple(_cite_view(c, docs) for c in cites))
+
+
+def _no(cite: Cite) -> int:
+    return cite.doc_no
 
 
 def _occurrences(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.models import Article, Conflict, Entity, Evidence, Fact, Report, ReportQuote
+from newsfuse.render.wordings import SideWords, Wording, conflict_sides, fact_wordings
 
 SCHEMA_VERSION = "1"
 
@@ -16,7 +17,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     """JSON-ready data valid against the report schema; offsets refer to each document's text.
 
     Guarantees: the keys the schema requires are always present; extra keys (``unique``, a
-    quote's ``also``) are additions the schema allows.
+    quote's ``also``, a fact's ``wordings``, a conflict side's ``doc_ids``, ``outlets`` and
+    ``sentences``) are additions the schema allows. Every span they hold is exact.
     """
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -34,7 +36,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for b in report.brief
         ],
         "facts": [_fact(f) for f in report.facts],
-        "conflicts": [_conflict(c) for c in report.conflicts],
+        "conflicts": [_conflict(c, report) for c in report.conflicts],
         "entities": [_entity(e) for e in report.entities],
         "quotes": [_quote(q) for q in report.quotes],
         "timeline": [
@@ -99,25 +101,45 @@ def _fact(f: Fact) -> dict[str, Any]:
         "doc_ids": list(f.doc_ids),
         "support": f.support,
         "status": f.status,
+        # each report's own words for the fact; identical words (copies) once, with every span
+        "wordings": [
+            {
+                "text": w.text,
+                "doc_ids": list(w.doc_ids),
+                "evidence": [_evidence(e) for e in w.evidence],
+            }
+            for w in fact_wordings(f)
+        ],
     }
 
 
-def _conflict(c: Conflict) -> dict[str, Any]:
+def _conflict(c: Conflict, report: Report) -> dict[str, Any]:
     return {
         "id": c.id,
         "kind": c.kind,
         "topic": c.topic,
-        "sides": [
-            {
-                "value": s.value,
-                "normalized": _plain(s.normalized),
-                "evidence": [_evidence(e) for e in s.evidence],
-            }
-            for s in c.sides
-        ],
+        "sides": [_side(s) for s in conflict_sides(report, c)],
         "explanation": c.explanation,
         "fact_ids": list(c.fact_ids),
     }
+
+
+def _side(s: SideWords) -> dict[str, Any]:
+    """A side: its value and exact words, who says it, and each value in its sentence."""
+    return {
+        "value": s.side.value,
+        "normalized": _plain(s.side.normalized),
+        "evidence": [_evidence(e) for e in s.side.evidence],
+        "doc_ids": list(s.doc_ids),
+        "outlets": list(s.labels),
+        "sentences": [_sentence(w) for w in s.wordings],
+    }
+
+
+def _sentence(w: Wording) -> dict[str, Any]:
+    """The sentence span holding the side's value; ``values`` are its document offsets."""
+    values = [{"start": v.start, "end": v.end} for v in w.values]
+    return {**_evidence(w.sentence), "values": values}
 
 
 def _entity(e: Entity) -> dict[str, Any]:

@@ -9,10 +9,10 @@ heading to whatever renders this file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from newsfuse.models import Article, Evidence, Fact, Report
+from newsfuse.models import Article, Fact, Report
 from newsfuse.render.citations import (
     Citations,
     Cite,
@@ -23,6 +23,7 @@ from newsfuse.render.citations import (
     quote_evidence,
 )
 from newsfuse.render.html_view import RELATION_LABELS, STATUS_LABELS, TYPE_LABELS
+from newsfuse.render.wordings import Wording, conflict_sides, fact_wordings
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # Characters that open emphasis, code, links, tables, strikethrough or math anywhere in a line.
@@ -38,6 +39,12 @@ def md_escape(text: str) -> str:
     text = "".join(_HTML.get(ch, ch) for ch in text)
     text = _PUNCT.sub(r"\\\1", text)
     return _BLOCK_START.sub(_escape_block_start, text, count=1)
+
+
+def md_inline(text: str) -> str:
+    """Text escaped like ``md_escape`` but kept as a piece of a line: spaces at its ends stay."""
+    text = "".join(_HTML.get(ch, ch) for ch in _WS.sub(" ", text))
+    return _PUNCT.sub(r"\\\1", text)
 
 
 def _escape_block_start(m: re.Match[str]) -> str:
@@ -137,38 +144,45 @@ def _fact_line(no: int, fact: Fact, notes: _Notes) -> str:
     status = STATUS_LABELS.get(fact.status, md_escape(fact.status))
     cites = notes.cites(cites_for(fact.evidence, fact.doc_ids, notes.citations))
     support = f"{fact.support} independent of {len(fact.doc_ids)}"
-    return f"- **F{no}** {md_escape(fact.statement)} — *{status}*, {support}.{cites}"
+    line = f"- **F{no}** {md_escape(fact.statement)} — *{status}*, {support}.{cites}"
+    wordings = fact_wordings(fact)
+    if len(wordings) < 2:
+        return line
+    lines = [line, "    - In each report's own words:"]
+    for w in wordings:
+        where = notes.cites(cites_for(w.evidence, w.doc_ids, notes.citations))
+        lines.append(f"        - “{md_escape(w.text)}”{where}")
+    return "\n".join(lines)
 
 
 def _disagree(report: Report, notes: _Notes) -> str:
     lines = ["## Where reports disagree"]
     for c in report.conflicts:
         lines += ["", f"### {md_escape(c.topic)} ({md_escape(c.kind)})", ""]
-        lines += ["| Side | Exact words in the reports |", "| --- | --- |"]
-        for n, side in enumerate(c.sides):
+        lines += [
+            "| Side | Who says it | Their sentences (the value in bold) |",
+            "| --- | --- | --- |",
+        ]
+        for n, side in enumerate(conflict_sides(report, c)):
             label = chr(ord("A") + n) if n < 26 else str(n + 1)
-            words = _quoted(side.evidence, notes)
-            lines.append(f"| **{label}: {md_escape(side.value)}** | {words} |")
+            who = "; ".join(md_escape(x) for x in side.labels)
+            words = "; ".join(_marked(w, notes) for w in side.wordings)
+            lines.append(f"| **{label}: {md_escape(side.side.value)}** | {who} | {words} |")
         lines += ["", md_escape(c.explanation)]
     if not report.conflicts:
         lines += ["", "*The reports do not contradict each other on anything we could compare.*"]
     return "\n".join(lines)
 
 
-def _quoted(evidence: Sequence[Evidence], notes: _Notes) -> str:
-    """Each distinct wording once, in quotes, followed by the footnotes of where it occurs."""
-    groups: dict[str, list[Evidence]] = {}
-    for ev in evidence:
-        groups.setdefault(ev.text, []).append(ev)
-    out = []
-    for text, evs in groups.items():
-        cites = [
-            Cite(notes.citations.doc_numbers[ev.doc], ev.doc, notes.citations.ref(ev))
-            for ev in evs
-            if ev.doc in notes.citations.doc_numbers
-        ]
-        out.append(f"“{md_escape(text)}”{notes.cites(sorted(cites, key=_doc_no))}")
-    return "; ".join(out)
+def _marked(wording: Wording, notes: _Notes) -> str:
+    """The sentence in quotes with its values in bold, then the footnotes of the values."""
+    text = "".join(f"**{md_inline(t)}**" if value else md_inline(t) for t, value in wording.parts)
+    cites = [
+        Cite(notes.citations.doc_numbers[ev.doc], ev.doc, notes.citations.ref(ev))
+        for ev in wording.values
+        if ev.doc in notes.citations.doc_numbers
+    ]
+    return f"“{text.strip()}”{notes.cites(cites)}"
 
 
 def _quotes(report: Report, notes: _Notes) -> str:

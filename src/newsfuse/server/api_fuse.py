@@ -76,6 +76,6 @@ async def fuse(
         )
     articles = await run_in_threadpool(_articles, body)
     report = await run_in_threadpool(
-        service.reports.fuse, articles, brief_words=body.brief_words, story_id=body.story_id
+        service.session.fuse, articles, brief_words=body.brief_words, story_id=body.story_id
     )
     return report_response(report, format)

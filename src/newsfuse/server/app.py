@@ -109,7 +109,7 @@ async def health(service: ServiceDep) -> Health:
         version=newsfuse.__version__,
         store=service.store_kind,
         articles=count,
-        models_loaded=service.reports.models_loaded,
+        models_loaded=service.session.models_loaded,
         private=service.settings.private,
     )
 

@@ -33,6 +33,9 @@ class ServerSettings(Settings):
     feed_interval_s: float = 900.0
     feed_max_backoff_s: float = 6 * 3600.0
     feed_workers: bool = True
+    # Outlet profiles (CSV or JSON: domain, name, country, owner, lean, factuality,
+    # state_affiliated), shown per report and as a story's coverage; none by default.
+    outlets: Path | None = None
 
 
 def server_settings(settings: Settings | None = None, **overrides: object) -> ServerSettings:

@@ -14,16 +14,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
-
-import httpx
 
 from newsfuse.errors import NewsfuseError
+from newsfuse.ingest.fetch import Resolver, Response, guarded_get
 from newsfuse.models import Article, Skipped
 from newsfuse.store import FeedRecord
 
 log = logging.getLogger("newsfuse.server.feeds")
-_MAX_REDIRECTS = 5
 _USER_AGENT = "newsfuse/0.1 feed poller"
 
 
@@ -77,61 +74,57 @@ def schedule(feed: Feed, poll: Poll, *, added: int, now: float, max_backoff_s: f
 
 
 def fetch_feed(
-    feed: Feed, *, timeout_s: float, max_bytes: int, allow_private: bool = False
+    feed: Feed,
+    *,
+    timeout_s: float,
+    max_bytes: int,
+    allow_private: bool = False,
+    resolver: Resolver | None = None,
 ) -> Poll:
-    """GET the feed with its validators; every redirect target checked like any fetched URL.
+    """GET the feed with its validators through the guarded fetcher (`guarded_get`): each hop
+    resolved once, checked and connected to by address, redirects checked the same way.
 
     Never raises for a fetch or parse failure: those become ``Poll.error`` (the poller backs
     off and reports it on GET /api/feeds).
     """
-    from newsfuse.ingest.url import check_target
-
     headers = {"User-Agent": _USER_AGENT}
     if feed.etag:
         headers["If-None-Match"] = feed.etag
     if feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
-    url = feed.url
     try:
-        with httpx.Client(timeout=timeout_s, headers=headers) as client:
-            for _ in range(_MAX_REDIRECTS + 1):
-                check_target(url, allow_private=allow_private)
-                with client.stream("GET", url, follow_redirects=False) as response:
-                    if response.is_redirect and "location" in response.headers:
-                        url = urljoin(url, response.headers["location"])
-                        continue
-                    return _read(response, url=url, max_bytes=max_bytes)
+        got = guarded_get(
+            feed.url,
+            timeout_s=timeout_s,
+            max_bytes=max_bytes,
+            allow_private=allow_private,
+            headers=headers,
+            resolver=resolver,
+        )
     except NewsfuseError as exc:
         return Poll(status=None, error=str(exc))
-    except httpx.HTTPError as exc:
-        return Poll(status=None, error=f"{url}: cannot fetch ({exc.__class__.__name__}: {exc})")
-    return Poll(status=None, error=f"{url}: more than {_MAX_REDIRECTS} redirects")
+    return _read(got)
 
 
-def _read(response: httpx.Response, *, url: str, max_bytes: int) -> Poll:
-    if response.status_code == 304:
+def _read(got: Response) -> Poll:
+    if got.status == 304:
         return Poll(status=304)
-    if response.status_code >= 400:
-        retry = _retry_after(response.headers.get("retry-after"))
-        message = f"{url}: the server answered {response.status_code}"
-        return Poll(status=response.status_code, error=message, retry_after_s=retry)
-    data = bytearray()
-    for chunk in response.iter_bytes():
-        data += chunk
-        if len(data) > max_bytes:
-            return Poll(status=None, error=f"{url}: feed larger than {max_bytes} bytes")
+    if got.status >= 300:
+        retry = _retry_after(got.headers.get("retry-after"))
+        message = f"{got.url}: the server answered {got.status}"
+        return Poll(status=got.status, error=message, retry_after_s=retry)
     from newsfuse.ingest.feeds import articles_from_feed
 
     try:
-        items = list(articles_from_feed(bytes(data), source=url))
+        items = list(articles_from_feed(got.data, source=got.url))
     except NewsfuseError as exc:
-        return Poll(status=response.status_code, error=str(exc))
+        return Poll(status=got.status, error=str(exc))
     return Poll(
         status=200,
         articles=tuple(i for i in items if isinstance(i, Article)),
         skipped=tuple(i for i in items if isinstance(i, Skipped)),
-        etag=response.headers.get("etag"),
-        last_modified=response.headers.get("last-modified"),
+        etag=got.headers.get("etag"),
+        last_modified=got.headers.get("last-modified"),
     )
 
 

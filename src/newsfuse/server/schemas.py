@@ -86,13 +86,47 @@ class FuseIn(_Strict):
 
 
 class StoryOut(_Strict):
+    """A story as the list shows it. ``title`` is the member headline closest to what the
+    members' titles share; ``independent`` counts members that are not near-copies of another
+    member; ``first_seen``/``last_seen`` are arrival times (UTC); ``languages`` is empty when
+    the articles carry none."""
+
     id: str
     title: str
     size: int
+    independent: int | None
     outlets: list[str]
+    languages: list[str]
     first_published: str | None
     last_published: str | None
+    first_seen: str | None
+    last_seen: str | None
     article_ids: list[str]
+
+
+class FigureOut(_Strict):
+    statement: str
+    before: int
+    after: int
+
+
+class UpdateOut(_Strict):
+    """One kept version of the report against the one before it (``first``: none before)."""
+
+    at: str
+    reports: int
+    first: bool
+    new_facts: list[str]
+    new_conflicts: list[str]
+    resolved_conflicts: list[str]
+    new_outlets: list[str]
+    figures: list[FigureOut] = Field(description="figures whose support changed")
+
+
+class ChangesOut(_Strict):
+    story_id: str
+    since: str | None
+    updates: list[UpdateOut]
 
 
 class StoryList(_Strict):

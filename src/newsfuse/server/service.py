@@ -1,8 +1,11 @@
 """What the routes call: the store and the reports, shared by every request.
 
 Writes are serialised by one lock (SQLite allows one writer; PostgreSQL gains nothing from
-parallel batch inserts here); fusion by the Reports' own lock (the spaCy pipeline is not shared
-between threads). A request is acknowledged only after its transaction committed.
+parallel batch inserts here); fusion by the Session's own lock (the spaCy pipeline is not shared
+between threads). The session keeps analyses, parses and sentence vectors across fusions, so a
+story fused again after it gained an article analyses, parses and embeds only the new texts;
+a story's rendered report is cached in the store, keyed by the exact set of its article ids.
+A request is acknowledged only after its transaction committed.
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ from dataclasses import dataclass, field
 
 from newsfuse.cluster.live import Recovery, StoryAssigner
 from newsfuse.models import Article
+from newsfuse.render import Format
 from newsfuse.server.config import ServerSettings
 from newsfuse.server.feeds import FeedPoller, Poll, fetch_feed
-from newsfuse.server.reports import Reports
-from newsfuse.store import ArticleMatch, FeedRecord, Store, StoryRecord
+from newsfuse.server.outlets import NO_PROFILES, Profiles, load_profiles
+from newsfuse.server.updates import Update, keep_version, updates
+from newsfuse.session import Session
+from newsfuse.store import ArticleMatch, FeedRecord, Store, StoryFilter, StoryRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +41,18 @@ class Service:
     store: Store
     token_digest: str
     write_lock: threading.Lock = field(default_factory=threading.Lock)
-    reports: Reports = field(init=False)
+    session: Session = field(init=False)
 
     assigner: StoryAssigner = field(init=False)
+    profiles: Profiles = field(init=False)
 
     def __post_init__(self) -> None:
-        self.reports = Reports(self.settings, write_lock=self.write_lock)
+        """Raises InputError when the outlet profile file cannot be read."""
+        self.session = Session(self.settings)  # models load on the first fusion
+        outlets = self.settings.outlets
+        self.profiles = load_profiles(outlets) if outlets else NO_PROFILES
         # The clusterer continues the stream saved in the store (by `newsfuse ingest` too).
-        self.assigner = StoryAssigner(self.store)
+        self.assigner = StoryAssigner(self.store, analyze=self.session.cluster_analyzer())
 
     # --- articles ----------------------------------------------------------------------------
 
@@ -55,11 +65,27 @@ class Service:
         Raises:
             StoreError: the database refused the write.
         """
+        analyze = self.assigner.analyze
+        if analyze is not None and len(articles) <= self.settings.analysis_cache_articles:
+            analyze(articles)  # outside the write lock: the assigner's call then hits the cache
         with self.write_lock:
             result = self.store.add_articles(list(articles))
             self.assigner(articles, result)
         added = set(result.added)
         return [Stored(a.id, a.id in added, self.store.story_of(a.id)) for a in articles]
+
+    def story_report(self, story_id: str, fmt: Format) -> str:
+        """A stored story's rendered report, cached in the store until the story changes.
+
+        Raises:
+            NotFoundError: no story has this id.
+            InputError: the story's articles are no longer in the store.
+        """
+        made = self.session.story_report(self.store, story_id, fmt, write_lock=self.write_lock)
+        if not made.cached:  # fused for a new member set: keep it as a version (updates)
+            with self.write_lock:
+                keep_version(self.store, story_id)
+        return made.body
 
     def recover(self) -> Recovery:
         """On start: place every article stored but left unplaced (a crash between storing and
@@ -85,15 +111,18 @@ class Service:
     # --- stories -----------------------------------------------------------------------------
 
     def find_stories(self, query: StoryQuery) -> tuple[list[StoryRecord], bool]:
-        """One page of stories, newest first (by last publication date; undated ones last),
-        and whether there are more."""
-        return self.store.page_stories(
-            limit=query.per_page,
-            offset=(query.page - 1) * query.per_page,
+        """One page of stories, most recent activity first (by last publication date; undated
+        ones after, by last arrival), and whether there are more."""
+        filters = StoryFilter(
             words=(query.text or "").split(),
+            outlet=query.outlet,
             since=query.since,
             until=query.until,
+            min_size=query.min_size,
+            max_size=query.max_size,
         )
+        offset = (query.page - 1) * query.per_page
+        return self.store.page_stories(limit=query.per_page, offset=offset, filters=filters)
 
     def search(self, text: str, *, limit: int = 20) -> tuple[list[StoryRecord], list[ArticleMatch]]:
         """Stories (title, outlets) and articles (full text) holding every word of ``text``."""
@@ -111,6 +140,15 @@ class Service:
 
     def story_articles(self, story: StoryRecord) -> list[Article]:
         return self.store.get_articles(story.article_ids)
+
+    def story_updates(self, story_id: str, since: str | None = None) -> list[Update]:
+        """The updates of the story's report after ``since``, newest first.
+
+        Raises:
+            NotFoundError: no story has this id.
+        """
+        self.store.get_story(story_id)
+        return updates(self.store.report_versions(story_id), since=since)
 
     # --- feeds -------------------------------------------------------------------------------
 
@@ -160,10 +198,14 @@ class Service:
 
 @dataclass(frozen=True, slots=True)
 class StoryQuery:
-    """Filters of the story list: words in the title or outlets, and a publication window."""
+    """Filters of the story list: words in the title or outlets, one outlet, a publication
+    window and a size range."""
 
     page: int = 1
     per_page: int = 20
     text: str | None = None
     since: str | None = None
     until: str | None = None
+    outlet: str | None = None
+    min_size: int | None = None
+    max_size: int | None = None

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from newsfuse.errors import NotFoundError, StoreError
 from newsfuse.models import Article
+from newsfuse.store.listing import StoryFilter, members_of, page_query
 from newsfuse.store.records import (
     AddResult,
     ArticleMatch,
@@ -55,6 +56,7 @@ from newsfuse.store.sql import (
     write_story,
 )
 from newsfuse.store.stream import StreamTransaction
+from newsfuse.store.versions import ReportVersion, add_version, list_versions
 
 __all__ = [
     "METADATA",
@@ -63,7 +65,9 @@ __all__ = [
     "ArticleMatch",
     "FeedRecord",
     "Migration",
+    "ReportVersion",
     "Store",
+    "StoryFilter",
     "StoryRecord",
     "StreamTransaction",
     "articles",
@@ -283,6 +287,17 @@ class Store:
             found = conn.execute(query).scalar()
         return None if found is None else str(found)
 
+    def add_report_version(self, story_id: str, key: str, *, digest: str, report: str) -> bool:
+        """Keep a version of the story's report (not when the last kept one has the same
+        member-set ``key``); whether it was kept."""
+        with self.engine.begin() as conn:
+            return add_version(conn, story_id, key, digest=digest, report=report)
+
+    def report_versions(self, story_id: str, *, with_report: bool = False) -> list[ReportVersion]:
+        """The kept versions of the story's report, oldest first."""
+        with self.engine.connect() as conn:
+            return list_versions(conn, story_id, with_report=with_report)
+
     def cache_report(self, story_id: str, fmt: str, key: str, body: str) -> None:
         """Keep a rendered report for this story and format (replacing an older one)."""
         with self.engine.begin() as conn:
@@ -382,33 +397,14 @@ class Store:
             conn.execute(feeds.update().where(feeds.c.id == feed.id).values(**values))
 
     def page_stories(
-        self,
-        *,
-        limit: int,
-        offset: int = 0,
-        words: Sequence[str] = (),
-        since: str | None = None,
-        until: str | None = None,
+        self, *, limit: int, offset: int = 0, filters: StoryFilter | None = None
     ) -> tuple[list[StoryRecord], bool]:
-        """One page of stories, newest first (by last publication date; undated ones last),
-        holding every word in their title or outlets and overlapping [since, until]; and
-        whether more follow."""
-        query = sa.select(stories)
-        for word in words:
-            escaped = word.casefold().replace("\\", "\\\\").replace("%", "\\%")
-            pattern = "%" + escaped.replace("_", "\\_") + "%"
-            query = query.where(
-                sa.or_(
-                    sa.func.lower(stories.c.title).like(pattern, escape="\\"),
-                    sa.func.lower(stories.c.outlets).like(pattern, escape="\\"),
-                )
-            )
-        if since:
-            query = query.where(stories.c.last_published >= since)
-        if until:
-            query = query.where(stories.c.first_published <= until)
-        newest = stories.c.last_published.desc().nulls_last()
-        query = query.order_by(newest, stories.c.id.desc()).offset(offset).limit(limit + 1)
+        """One page of stories matching ``filters``, most recent activity first (the last
+        publication date; stories without one after those with one, by last arrival), and
+        whether more follow. Two indexed reads, whatever the number of stored articles."""
+        query = page_query(filters or StoryFilter(), limit=limit + 1, offset=offset)
         with self.engine.connect() as conn:
-            found = [row_story(conn, row._mapping) for row in conn.execute(query)]
-        return found[:limit], len(found) > limit
+            rows = [row._mapping for row in conn.execute(query)]
+            members = members_of(conn, [r["id"] for r in rows[:limit]])
+            found = [row_story(conn, r, members[r["id"]]) for r in rows[:limit]]
+        return found, len(rows) > limit

@@ -70,6 +70,11 @@ class StoryRecord:
     first_published: str | None = None
     last_published: str | None = None
     frozen: bool = False
+    # What the store computed from the members when it last wrote the story (not written back).
+    languages: tuple[str, ...] = ()
+    independent: int | None = None
+    first_seen: str | None = None  # arrival times of the first and last member
+    last_seen: str | None = None
 
     @property
     def members_key(self) -> str:

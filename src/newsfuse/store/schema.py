@@ -271,3 +271,68 @@ def _v7_language(conn: Connection) -> None:
 
 
 MIGRATIONS.append(Migration(7, "article language", _v7_language))
+
+
+# --- what the story list shows, kept up to date whenever a story is written (issue 19): the
+# representative headline (in ``stories.title``), languages, arrival times, independent
+# reports and the list's sort key beside each story; its outlets as rows to filter by; a MinHash
+# signature per placed article to tell copies apart; and the versions of each story's report.
+
+SUMMARY_COLUMNS = (
+    sa.Column("languages", sa.Text),  # JSON list
+    sa.Column("independent", sa.Integer),
+    sa.Column("first_seen", sa.String(40)),
+    sa.Column("last_seen", sa.String(40)),
+    sa.Column("sort_key", sa.String(40)),
+)
+for _column in SUMMARY_COLUMNS:
+    stories.append_column(_column)
+sa.Index("ix_stories_sort_key", stories.c.sort_key)
+sa.Index("ix_stories_size", stories.c.size)
+
+story_outlets = sa.Table(
+    "story_outlets",
+    METADATA,
+    sa.Column("story_id", sa.String(64), primary_key=True),
+    sa.Column("outlet_key", sa.String(200), primary_key=True),  # casefolded
+    sa.Column("outlet", sa.Text, nullable=False),
+    sa.Column("reports", sa.Integer, nullable=False),
+    sa.Index("ix_story_outlets_key", "outlet_key"),
+)
+
+article_prints = sa.Table(
+    "article_prints",
+    METADATA,
+    sa.Column("article_id", sa.String(64), primary_key=True),
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+)
+
+story_versions = sa.Table(
+    "story_versions",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("story_id", sa.String(64), nullable=False),
+    sa.Column("members_key", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("digest", sa.Text, nullable=False),  # JSON: facts, conflicts, outlets, figures
+    sa.Column("report", sa.Text, nullable=False),  # the contract JSON of that version
+    sa.Index("ix_story_versions_story", "story_id", "created_at"),
+)
+
+
+def _v8_story_summaries(conn: Connection) -> None:
+    from newsfuse.store.listing import refresh_all
+
+    present = {c["name"] for c in sa.inspect(conn).get_columns("stories")}
+    for column in SUMMARY_COLUMNS:
+        if column.name not in present:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE stories ADD COLUMN {column.name} {kind}")
+    for index in stories.indexes:
+        index.create(conn, checkfirst=True)
+    for table in (story_outlets, article_prints, story_versions):
+        table.create(conn, checkfirst=True)
+    refresh_all(conn)
+
+
+MIGRATIONS.append(Migration(8, "story summaries and report versions", _v8_story_summaries))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,7 +13,14 @@ from sqlalchemy.engine import Connection
 
 from newsfuse.errors import StoreError
 from newsfuse.store.records import StoryRecord, now_iso
-from newsfuse.store.schema import PG_VECTOR, stories, story_articles, story_reports
+from newsfuse.store.schema import (
+    PG_VECTOR,
+    stories,
+    story_articles,
+    story_outlets,
+    story_reports,
+    story_versions,
+)
 
 
 def short_error(exc: BaseException) -> str:
@@ -32,11 +40,17 @@ def insert_ignore(conn: Connection, table: sa.Table, keys: list[str]) -> Any:
 def delete_story(conn: Connection, story_id: str) -> None:
     conn.execute(story_articles.delete().where(story_articles.c.story_id == story_id))
     conn.execute(story_reports.delete().where(story_reports.c.story_id == story_id))
+    conn.execute(story_outlets.delete().where(story_outlets.c.story_id == story_id))
+    conn.execute(story_versions.delete().where(story_versions.c.story_id == story_id))
     conn.execute(stories.delete().where(stories.c.id == story_id))
 
 
 def write_story(conn: Connection, record: StoryRecord) -> None:
-    delete_story(conn, record.id)
+    """Write a story and its members, and refresh what the story list shows of it (its
+    report versions are kept: a story that grew keeps its history)."""
+    from newsfuse.store.listing import refresh_summary
+
+    _delete_members(conn, record.id)
     members = list(dict.fromkeys(record.article_ids))
     if members:
         conn.execute(story_articles.delete().where(story_articles.c.article_id.in_(members)))
@@ -56,22 +70,36 @@ def write_story(conn: Connection, record: StoryRecord) -> None:
                 for i, a in enumerate(members)
             ],
         )
+    refresh_summary(conn, record.id)
 
 
-def row_story(conn: Connection, row: Any) -> StoryRecord:
-    query = (
-        sa.select(story_articles.c.article_id)
-        .where(story_articles.c.story_id == row["id"])
-        .order_by(story_articles.c.position)
-    )
+def _delete_members(conn: Connection, story_id: str) -> None:
+    conn.execute(story_articles.delete().where(story_articles.c.story_id == story_id))
+    conn.execute(story_reports.delete().where(story_reports.c.story_id == story_id))
+    conn.execute(stories.delete().where(stories.c.id == story_id))
+
+
+def row_story(conn: Connection, row: Any, members: Sequence[str] | None = None) -> StoryRecord:
+    """A story row as a record; its members are read unless given."""
+    if members is None:
+        query = (
+            sa.select(story_articles.c.article_id)
+            .where(story_articles.c.story_id == row["id"])
+            .order_by(story_articles.c.position)
+        )
+        members = list(conn.execute(query).scalars())
     return StoryRecord(
         id=row["id"],
         title=row["title"],
-        article_ids=tuple(conn.execute(query).scalars()),
+        article_ids=tuple(members),
         outlets=tuple(json.loads(row["outlets"])),
         first_published=row["first_published"],
         last_published=row["last_published"],
         frozen=bool(row["frozen"]),
+        languages=tuple(json.loads(row["languages"] or "[]")),
+        independent=row["independent"],
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
     )
 
 

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from newsfuse.models import BriefSentence, Conflict, ConflictSide, Evidence, Fact
 
 _QUOTES = "\"'“”‘’"
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# Words of a topic ("how many people fled Homs", "when the conflict began") that name no thing.
+_STOP = frozenset(
+    "the and for how many much what when where who whom whose which why did does was were "
+    "are has have had its his her their they them this that those these with from into onto "
+    "over under about after before than then there said says say stance".split()
+)
+_SUFFIX = re.compile(r"(?:ing|ed|es|s|e)$")
 
 
 def _side_docs(side: ConflictSide) -> tuple[str, ...]:
@@ -16,6 +25,14 @@ def _side_docs(side: ConflictSide) -> tuple[str, ...]:
 def _quoted(value: str) -> str:
     inner = value.strip().strip(_QUOTES).strip()
     return f"“{inner}”"
+
+
+def _side_words(side: ConflictSide) -> str:
+    """The side's value in quotes; a report that takes both stances is quoted on both."""
+    if side.normalized != "mixed":
+        return _quoted(side.value)
+    said = dict.fromkeys(_quoted(ev.text) for ev in side.evidence)
+    return " and ".join(said) if said else _quoted(side.value)
 
 
 def _reports(count: int, *, first: bool) -> str:
@@ -34,7 +51,7 @@ def dispute_sentence(conflict: Conflict, *, fact_ids: Sequence[str] = ()) -> Bri
     """
     sides = sorted(conflict.sides, key=lambda s: -len(_side_docs(s)))
     parts = [
-        f"{_quoted(side.value)} ({_reports(len(_side_docs(side)), first=i == 0)})"
+        f"{_side_words(side)} ({_reports(len(_side_docs(side)), first=i == 0)})"
         for i, side in enumerate(sides)
     ]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
@@ -53,7 +70,10 @@ def conflicts_by_fact(facts: Sequence[Fact], conflicts: Sequence[Conflict]) -> d
     """Which conflict, if any, each fact belongs to.
 
     A fact belongs to a conflict that names it in ``fact_ids``, or whose sides' evidence lies
-    inside the fact's evidence (the conflicting value is part of the sentence the fact states).
+    inside the fact's evidence (the conflicting value is part of the sentence the fact states),
+    or that it restates: its words hold one side's value ("2007") and share a word with the
+    topic ("when she hosted": "after hosting the 2007 ceremony"), so that the brief never
+    states a disputed value as settled. Stances are matched by their spans only.
     A fact with status "disputed" that no conflict covers is not in the mapping.
     """
     out: dict[str, Conflict] = {}
@@ -69,6 +89,35 @@ def conflicts_by_fact(facts: Sequence[Fact], conflicts: Sequence[Conflict]) -> d
         if fact.id in out:
             continue
         hits = [k for a in fact.evidence for k, b in sides.get(a.doc, ()) if _overlaps(a, b)]
+        hits = hits or [k for k, c in enumerate(conflicts) if _restates(fact, c)]
         if hits:
             out[fact.id] = conflicts[min(hits)]  # the first conflict, in the given order
     return out
+
+
+def _restates(fact: Fact, conflict: Conflict) -> bool:
+    """Whether the fact states one of the conflict's values about the conflict's topic."""
+    if conflict.kind == "stance":
+        return False
+    topic = _stems(conflict.topic)
+    for ev in fact.evidence:
+        text = ev.text.casefold()
+        for side in conflict.sides:
+            for value in {side.value, *(e.text for e in side.evidence)}:
+                found = _has_value(text, value.casefold())
+                if found and topic & (_stems(text) - _stems(value)):
+                    return True
+    return False
+
+
+def _has_value(text: str, value: str) -> bool:
+    value = value.strip()
+    if not value:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text) is not None
+
+
+def _stems(text: str) -> set[str]:
+    """Content words, their common endings cut: "hosted" and "hosting" are both "host"."""
+    words = (w.casefold() for w in _WORD.findall(text))
+    return {_SUFFIX.sub("", w) if len(w) > 4 else w for w in words if w not in _STOP}
