@@ -20,7 +20,7 @@ def test_killed_job_resumes_without_duplicates(small_shard: Path, tmp_path: Path
     out = tmp_path / "out"
     command = [sys.executable, "-c", "from newsfuse.cli import main; main()", "batch",
                str(small_shard), "--out", str(out),
-               "--format", "jsonl", "--lines-per-partition", "2"]  # fmt: skip
+               "--format", "jsonl", "--lines-per-partition", "1", "--workers", "1"]  # fmt: skip
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     manifest = out / "manifest.json"
@@ -30,13 +30,13 @@ def test_killed_job_resumes_without_duplicates(small_shard: Path, tmp_path: Path
             if manifest.is_file() and json.loads(manifest.read_text())["partitions"]:
                 break
             assert proc.poll() is None, "the job ended before it could be killed"
-            time.sleep(0.2)
+            time.sleep(0.05)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     killed = json.loads(manifest.read_text())
     assert killed["partitions"] and not killed["complete"]
-    options = BatchOptions(fmt="jsonl", lines_per_partition=2)
+    options = BatchOptions(fmt="jsonl", lines_per_partition=1)
     result = run_batch([small_shard], out=out, options=options)
     assert result.resumed >= len(killed["partitions"])
     assert result.resumed < result.partitions  # it was killed before the end

@@ -61,6 +61,8 @@ def _schema3_store(
     records = [StoryRecord(s.id, s.title, s.article_ids) for s in clusterer.stories()]
     records.append(StoryRecord(frozen.id, frozen.title, frozen.article_ids, frozen=True))
     mp.setattr("newsfuse.store.MIGRATIONS", MIGRATIONS[:3])
+    # Schema 3 had no story summaries (migration 8 computes them for stories stored before it).
+    mp.setattr("newsfuse.store.listing.refresh_summary", lambda conn, story_id: None)
     with open_store(db) as store, store.engine.begin() as conn:
         assert store.version == 3
         # One second apart, so that arrival order is the list's order.

@@ -108,7 +108,7 @@ def test_html_marks_the_value_inside_each_sentence(
     assert html.count('class="wordings"') == sum(
         1 for f in fused_seeds.facts if len(fact_wordings(f)) > 1
     )
-    assert "Stated by 3 reports: report 1; Newslooks;" in html
+    assert "Stated by 4 reports: report 1; Newslooks;" in html
 
 
 def test_hostile_sentences_and_wordings_add_no_markup(
