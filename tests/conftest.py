@@ -63,6 +63,28 @@ def load_bench() -> Callable[[str], ModuleType]:
     return _import_bench
 
 
+def _load_judge_server() -> ModuleType:
+    """tests/fusion/judge_server.py imported by path (tests are not a package)."""
+    name = "fusion_judge_server"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parent / "fusion" / "judge_server.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def judge_server() -> Iterator[Any]:
+    """A chat-completions endpoint on 127.0.0.1 that answers as its path says (see the file)."""
+    state, httpd = _load_judge_server().start()
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+
+
 @pytest.fixture(scope="session")
 def nlp() -> Any:
     """The full packaged spaCy pipeline, loaded once for the whole run."""

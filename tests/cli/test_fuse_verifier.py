@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,26 +17,6 @@ A = (
     "thousands of people.\n"
 )
 B = A.replace("began in 2011", "erupted in 2012").replace("residents said", "said residents")
-
-
-def _server_module() -> ModuleType:
-    name = "fusion_judge_server"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parent.parent / "fusion" / "judge_server.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Any]:
-    state, httpd = _server_module().start()
-    yield state
-    httpd.shutdown()
-    httpd.server_close()
 
 
 @pytest.fixture
@@ -57,23 +33,24 @@ def _conflicts(args: list[str]) -> list[Any]:
     return conflicts
 
 
-def test_a_rejecting_judge_removes_the_rules_conflict(server: Any, story: Path) -> None:
+def test_a_rejecting_judge_removes_the_rules_conflict(judge_server: Any, story: Path) -> None:
     assert [c["kind"] for c in _conflicts([str(story)])] == ["date"]
-    assert _conflicts([str(story), "--verifier", server.url("reject")]) == []
-    asked = server.calls("reject")
+    before = len(judge_server.calls("reject"))  # the server is shared by the session's tests
+    assert _conflicts([str(story), "--verifier", judge_server.url("reject")]) == []
+    asked = judge_server.calls("reject")[before:]
     assert len(asked) == 1 and "2011" in asked[0].body["messages"][1]["content"]
 
 
 def test_the_endpoint_comes_from_the_environment_too(
-    server: Any, story: Path, monkeypatch: pytest.MonkeyPatch
+    judge_server: Any, story: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NEWSFUSE_VERIFIER_URL", server.url("confirm"))
+    monkeypatch.setenv("NEWSFUSE_VERIFIER_URL", judge_server.url("confirm"))
     assert [c["kind"] for c in _conflicts([str(story), "--verifier-model", "m7"])] == ["date"]
-    assert server.calls("confirm")[-1].body["model"] == "m7"
+    assert judge_server.calls("confirm")[-1].body["model"] == "m7"
 
 
-def test_a_refused_key_is_one_line_and_exit_1(server: Any, story: Path) -> None:
-    result = CliRunner().invoke(app, ["fuse", str(story), "--verifier", server.url("denied")])
+def test_a_refused_key_is_one_line_and_exit_1(judge_server: Any, story: Path) -> None:
+    result = CliRunner().invoke(app, ["fuse", str(story), "--verifier", judge_server.url("denied")])
     assert result.exit_code == 1
     assert "NEWSFUSE_VERIFIER_API_KEY" in result.output
     assert len(result.output.strip().splitlines()) == 1

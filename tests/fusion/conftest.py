@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -34,25 +30,3 @@ def seed_ids(seed_articles: list[Article]) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def seed_report(fused_seeds: Report) -> Report:
     return fused_seeds
-
-
-def load_judge_server() -> ModuleType:
-    """tests/fusion/judge_server.py imported by path (tests are not a package)."""
-    name = "fusion_judge_server"
-    if name not in sys.modules:
-        path = Path(__file__).with_name("judge_server.py")
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-@pytest.fixture(scope="session")
-def judge_server() -> Iterator[Any]:
-    """A chat-completions endpoint on 127.0.0.1 that answers as its path says (see the file)."""
-    state, httpd = load_judge_server().start()
-    yield state
-    httpd.shutdown()
-    httpd.server_close()
