@@ -53,6 +53,7 @@ class ArticleOut(_Strict):
     boilerplate: list[str]
     external_id: str | None
     url: str | None
+    language: str | None = None  # ISO 639-1, detected at ingest (None: too little text)
     story_id: str | None = None
 
 
